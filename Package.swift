@@ -1,0 +1,80 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "notif",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "NotifCore", targets: ["NotifCore"]),
+        .library(name: "NotifServer", targets: ["NotifServer"]),
+        .library(name: "NotifTesting", targets: ["NotifTesting"]),
+        .executable(name: "notifd", targets: ["notifd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    ],
+    targets: [
+        // System library shims: the only places C headers enter Swift.
+        .systemLibrary(name: "CNATS", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
+        .systemLibrary(name: "CJQ", providers: [.apt(["libjq-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+
+        // The engine: broker, store, model, local stack. No HTTP server.
+        .target(
+            name: "NotifCore",
+            dependencies: [
+                "CNATS", "CSodium",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            plugins: ["EmbedMigrations"]
+        ),
+        // Build tool: compiles migrations/*.sql into NotifCore as Swift string literals.
+        .executableTarget(name: "embed-migrations", path: "Sources/embed-migrations"),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["embed-migrations"]),
+        // Embeddable HTTP API over NotifCore.
+        .target(
+            name: "NotifServer",
+            dependencies: [
+                "NotifCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Test support shared by every test target: real nats-server + Postgres, in-process server.
+        .target(
+            name: "NotifTesting",
+            dependencies: [
+                "NotifCore", "NotifServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "notifd",
+            dependencies: [
+                "NotifCore", "NotifServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "NotifCoreTests", dependencies: ["NotifCore", "NotifTesting"]),
+        .testTarget(
+            name: "NotifServerTests",
+            dependencies: [
+                "NotifCore", "NotifServer", "NotifTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

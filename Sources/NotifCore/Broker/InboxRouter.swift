@@ -1,0 +1,147 @@
+import Foundation
+import Synchronization
+
+/// Routes everything that arrives on one wildcard inbox subscription (`_INBOX.<id>.*`) to the
+/// request waiting for it (JetStream API calls, publish acks) or to a long-lived handler (pull
+/// consumers). One subscription per connection serves any number of requests and consumers,
+/// so a pull consumer costs no thread and no subscription of its own.
+final class InboxRouter: Sendable {
+    private struct PendingRequest {
+        let continuation: CheckedContinuation<NATSMessage, any Error>
+        let deadline: ContinuousClock.Instant
+        let subject: String
+    }
+
+    private struct State {
+        var nextToken: UInt64 = 0
+        var requests: [Substring: PendingRequest] = [:]
+        var handlers: [Substring: @Sendable (NATSMessage) -> Void] = [:]
+        var closed = false
+    }
+
+    /// `_INBOX.<22 random chars>.`: every reply subject of this router starts with it.
+    let prefix: String
+    private let state = Mutex(State())
+    private let connection: NATSConnection
+    private let subscription = Mutex<NATSSubscription?>(nil)
+    private let sweeper = Mutex<Task<Void, Never>?>(nil)
+
+    private init(connection: NATSConnection) {
+        self.connection = connection
+        self.prefix = "_INBOX.\(RandomToken.alphanumeric(22))."
+    }
+
+    static func start(on connection: NATSConnection) async throws -> InboxRouter {
+        let router = InboxRouter(connection: connection)
+        let subscription = try await connection.subscribe(router.prefix + "*") { [weak router] message in
+            router?.route(message)
+        }
+        router.subscription.withLock { $0 = subscription }
+        router.sweeper.withLock {
+            $0 = Task { [weak router] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    router?.failExpiredRequests()
+                }
+            }
+        }
+        return router
+    }
+
+    /// Sends a request and waits for the first reply, the deadline, or cancellation.
+    func request(_ subject: String, headers: NATSHeaders = NATSHeaders(), payload: [UInt8], timeout: Duration) async throws -> NATSMessage {
+        let token = state.withLock { state -> Substring in
+            state.nextToken &+= 1
+            return Substring(String(state.nextToken, radix: 36))
+        }
+        let reply = prefix + token
+        let message = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<NATSMessage, any Error>) in
+                let accepted = state.withLock { state -> Bool in
+                    guard !state.closed else { return false }
+                    state.requests[token] = PendingRequest(continuation: continuation, deadline: .now + timeout, subject: subject)
+                    return true
+                }
+                guard accepted else {
+                    continuation.resume(throwing: BrokerError.closed)
+                    return
+                }
+                do {
+                    try connection.publish(subject, reply: reply, headers: headers, payload: payload)
+                } catch {
+                    fail(token: token, with: error)
+                }
+            }
+        } onCancel: {
+            fail(token: token, with: CancellationError())
+        }
+        if message.status == 503 { throw BrokerError.noResponders(subject: subject) }
+        return message
+    }
+
+    /// Registers a long-lived handler and returns the reply subject that reaches it.
+    func register(_ handler: @escaping @Sendable (NATSMessage) -> Void) -> String {
+        let token = state.withLock { state -> Substring in
+            state.nextToken &+= 1
+            let token = Substring("h" + String(state.nextToken, radix: 36))
+            state.handlers[token] = handler
+            return token
+        }
+        return prefix + token
+    }
+
+    func unregister(replySubject: String) {
+        guard replySubject.hasPrefix(prefix) else { return }
+        let token = replySubject.dropFirst(prefix.count)
+        _ = state.withLock { $0.handlers.removeValue(forKey: token) }
+    }
+
+    /// Fails everything still waiting and stops routing.
+    func close() {
+        let pending = state.withLock { state -> [PendingRequest] in
+            state.closed = true
+            defer { state.requests = [:]; state.handlers = [:] }
+            return Array(state.requests.values)
+        }
+        for request in pending { request.continuation.resume(throwing: BrokerError.closed) }
+        sweeper.withLock { $0?.cancel(); $0 = nil }
+        if let subscription = self.subscription.withLock({ value -> NATSSubscription? in
+            defer { value = nil }
+            return value
+        }) {
+            connection.unsubscribe(subscription)
+        }
+    }
+
+    private func route(_ message: NATSMessage) {
+        guard message.subject.hasPrefix(prefix) else { return }
+        let token = message.subject.dropFirst(prefix.count)
+        enum Target { case request(PendingRequest), handler(@Sendable (NATSMessage) -> Void), none }
+        let target = state.withLock { state -> Target in
+            if let request = state.requests.removeValue(forKey: token) { return .request(request) }
+            if let handler = state.handlers[token] { return .handler(handler) }
+            return .none
+        }
+        switch target {
+        case .request(let request): request.continuation.resume(returning: message)
+        case .handler(let handler): handler(message)
+        case .none: break
+        }
+    }
+
+    private func fail(token: Substring, with error: any Error) {
+        let request = state.withLock { $0.requests.removeValue(forKey: token) }
+        request?.continuation.resume(throwing: error)
+    }
+
+    private func failExpiredRequests() {
+        let now = ContinuousClock.now
+        let expired = state.withLock { state -> [PendingRequest] in
+            let tokens = state.requests.filter { $0.value.deadline <= now }.map(\.key)
+            return tokens.compactMap { state.requests.removeValue(forKey: $0) }
+        }
+        for request in expired {
+            request.continuation.resume(throwing: BrokerError.timeout(subject: request.subject))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Logging
+import PostgresNIO
+
+/// The Postgres side of notif: one pooled client and the repositories that use it.
+/// The client must be running (`run()`, or as a service in a `ServiceGroup`) for queries to proceed.
+public final class Database: Sendable {
+    public let client: PostgresClient
+    public let orgs: OrgRepository
+    public let projects: ProjectRepository
+    public let apiKeys: APIKeyRepository
+    public let events: EventRepository
+    let logger: Logger
+
+    public init(url: DatabaseURL, maxConnections: Int = 20, logger: Logger) {
+        var configuration = url.clientConfiguration
+        configuration.options.maximumConnections = maxConnections
+        configuration.options.connectTimeout = .seconds(5)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.orgs = OrgRepository(client: client, logger: logger)
+        self.projects = ProjectRepository(client: client, logger: logger)
+        self.apiKeys = APIKeyRepository(client: client, logger: logger)
+        self.events = EventRepository(client: client, logger: logger)
+    }
+
+    /// Runs the connection pool until the task is cancelled.
+    public func run() async {
+        await client.run()
+    }
+
+    /// Applies every embedded migration that is not applied yet.
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        try await MigrationRunner.migrate(client, logger: logger)
+    }
+
+    /// True when `SELECT 1` answers within `timeout`.
+    public func ping(timeout: Duration = .seconds(2)) async -> Bool {
+        do {
+            return try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    let rows = try await self.client.query("SELECT 1::INT4", logger: self.logger)
+                    for try await value in rows.decode(Int32.self) { return value == 1 }
+                    return false
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return false
+                }
+                let first = try await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+        } catch {
+            return false
+        }
+    }
+}
+
+/// SQL fragments converting between `TIMESTAMPTZ` and microseconds since the epoch, exactly.
+enum SQLTime {
+    /// Wraps a microsecond bind parameter into a timestamptz expression.
+    static func fromMicros(_ column: String) -> String { "('epoch'::timestamptz + (\(column)) * interval '1 microsecond')" }
+    /// Selects a timestamptz column as microseconds since the epoch.
+    static func micros(_ column: String) -> String { "(EXTRACT(EPOCH FROM \(column)) * 1000000)::INT8" }
+}
