@@ -14,6 +14,7 @@ final class ConnectionEvents: Sendable {
         var current: ConnectionState = .connected
         var closing = false
         var watchers: [Int: AsyncStream<ConnectionState>.Continuation] = [:]
+        var reconnectHandlers: [Int: @Sendable () -> Void] = [:]
         var nextWatcher = 0
     }
 
@@ -38,6 +39,22 @@ final class ConnectionEvents: Sendable {
 
     func reconnected() {
         update { $0.closing ? .closed : .connected }
+        let handlers = state.withLock { Array($0.reconnectHandlers.values) }
+        for handler in handlers { handler() }
+    }
+
+    /// Calls `handler` after every reconnect (subscriptions are restored by then, pending requests are not).
+    func addReconnectHandler(_ handler: @escaping @Sendable () -> Void) -> Int {
+        state.withLock { state in
+            let id = state.nextWatcher
+            state.nextWatcher += 1
+            state.reconnectHandlers[id] = handler
+            return id
+        }
+    }
+
+    func removeReconnectHandler(_ id: Int) {
+        _ = state.withLock { $0.reconnectHandlers.removeValue(forKey: id) }
     }
 
     func closed() {

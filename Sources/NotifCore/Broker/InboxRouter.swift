@@ -1,10 +1,9 @@
 import Foundation
 import Synchronization
 
-/// Routes everything that arrives on one wildcard inbox subscription (`_INBOX.<id>.*`) to the
-/// request waiting for it (JetStream API calls, publish acks) or to a long-lived handler (pull
-/// consumers). One subscription per connection serves any number of requests and consumers,
-/// so a pull consumer costs no thread and no subscription of its own.
+/// Routes the replies arriving on one wildcard inbox subscription (`_INBOX.<id>.*`) to the request
+/// waiting for each (JetStream API calls, publish acks). One subscription per connection serves any
+/// number of concurrent requests, and no request holds a thread while it waits.
 final class InboxRouter: Sendable {
     private struct PendingRequest {
         let continuation: CheckedContinuation<NATSMessage, any Error>
@@ -15,7 +14,6 @@ final class InboxRouter: Sendable {
     private struct State {
         var nextToken: UInt64 = 0
         var requests: [Substring: PendingRequest] = [:]
-        var handlers: [Substring: @Sendable (NATSMessage) -> Void] = [:]
         var closed = false
     }
 
@@ -79,28 +77,11 @@ final class InboxRouter: Sendable {
         return message
     }
 
-    /// Registers a long-lived handler and returns the reply subject that reaches it.
-    func register(_ handler: @escaping @Sendable (NATSMessage) -> Void) -> String {
-        let token = state.withLock { state -> Substring in
-            state.nextToken &+= 1
-            let token = Substring("h" + String(state.nextToken, radix: 36))
-            state.handlers[token] = handler
-            return token
-        }
-        return prefix + token
-    }
-
-    func unregister(replySubject: String) {
-        guard replySubject.hasPrefix(prefix) else { return }
-        let token = replySubject.dropFirst(prefix.count)
-        _ = state.withLock { $0.handlers.removeValue(forKey: token) }
-    }
-
     /// Fails everything still waiting and stops routing.
     func close() {
         let pending = state.withLock { state -> [PendingRequest] in
             state.closed = true
-            defer { state.requests = [:]; state.handlers = [:] }
+            defer { state.requests = [:] }
             return Array(state.requests.values)
         }
         for request in pending { request.continuation.resume(throwing: BrokerError.closed) }
@@ -116,17 +97,8 @@ final class InboxRouter: Sendable {
     private func route(_ message: NATSMessage) {
         guard message.subject.hasPrefix(prefix) else { return }
         let token = message.subject.dropFirst(prefix.count)
-        enum Target { case request(PendingRequest), handler(@Sendable (NATSMessage) -> Void), none }
-        let target = state.withLock { state -> Target in
-            if let request = state.requests.removeValue(forKey: token) { return .request(request) }
-            if let handler = state.handlers[token] { return .handler(handler) }
-            return .none
-        }
-        switch target {
-        case .request(let request): request.continuation.resume(returning: message)
-        case .handler(let handler): handler(message)
-        case .none: break
-        }
+        let request = state.withLock { $0.requests.removeValue(forKey: token) }
+        request?.continuation.resume(returning: message)
     }
 
     private func fail(token: Substring, with error: any Error) {

@@ -107,8 +107,11 @@ public struct JetStream: Sendable {
         do {
             let _: SuccessResponse = try await api("STREAM.MSG.DELETE.\(stream)", body: Request(seq: sequence, no_erase: true))
             return true
-        } catch let error as BrokerError where error.isMessageNotFound {
-            return false
+        } catch let error as BrokerError {
+            // 10037 "no message found", or 10057 "message delete failed" carrying the same text.
+            if error.isMessageNotFound { return false }
+            if case .jetStream(_, 10057, let text) = error, text.contains("no message found") { return false }
+            throw error
         }
     }
 

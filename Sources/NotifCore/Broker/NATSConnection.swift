@@ -47,7 +47,9 @@ public final class NATSConnection: Sendable {
     let logger: Logger
 
     private static let libraryOpened: Bool = {
-        nats_Open(-1) == NATS_OK
+        guard nats_Open(-1) == NATS_OK else { return false }
+        // Threads delivering messages for all subscriptions (see `UseGlobalMessageDelivery`).
+        return nats_SetMessageDeliveryPoolSize(2) == NATS_OK
     }()
 
     private init(handle: NATSHandle, events: ConnectionEvents, configuration: BrokerConfiguration, logger: Logger) {
@@ -90,6 +92,8 @@ public final class NATSConnection: Sendable {
         try check(natsOptions_SetMaxReconnect(options, -1))
         try check(natsOptions_SetReconnectBufSize(options, 64 * 1024 * 1024))
         try check(natsOptions_SetMaxPendingMsgs(options, 1_000_000))
+        // Subscriptions share libnats' pool of delivery threads instead of one thread each.
+        try check(natsOptions_UseGlobalMessageDelivery(options, true))
         try check(natsOptions_SetCustomReconnectDelay(options, { _, attempts, closure in
             guard let closure else { return 1000 }
             return Unmanaged<ConnectionEvents>.fromOpaque(closure).takeUnretainedValue().reconnectDelay(attempt: attempts)
@@ -125,6 +129,15 @@ public final class NATSConnection: Sendable {
 
     /// Yields the current state, then every change until the connection closes.
     public func stateChanges() -> AsyncStream<ConnectionState> { events.changes() }
+
+    /// Calls `handler` on libnats' thread after each reconnect; returns a token for `removeReconnectHandler`.
+    public func addReconnectHandler(_ handler: @escaping @Sendable () -> Void) -> Int {
+        events.addReconnectHandler(handler)
+    }
+
+    public func removeReconnectHandler(_ token: Int) {
+        events.removeReconnectHandler(token)
+    }
 
     /// Waits until the connection is connected again, or throws at the deadline.
     public func waitUntilConnected(timeout: Duration) async throws {
@@ -314,13 +327,13 @@ public final class NATSSubscription: Sendable {
 
 extension Duration {
     /// Whole milliseconds, rounded down.
-    var milliseconds: Int64 {
+    public var milliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     /// Whole nanoseconds, rounded down.
-    var nanoseconds: Int64 {
+    public var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }

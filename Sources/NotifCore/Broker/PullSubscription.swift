@@ -1,7 +1,9 @@
 import Synchronization
 
-/// A fetch loop over one pull consumer, without a thread: pull requests are published with a reply
-/// subject on the connection's inbox router, and deliveries are buffered here until read.
+/// A fetch loop over one pull consumer, without a thread of its own: pull requests are published with
+/// this subscription's private inbox as reply subject, and deliveries are buffered here until read.
+/// (JetStream delivers pulled messages under their original subject, so each pull subscription needs
+/// its own NATS subscription; libnats' global delivery pool serves them all with a few threads.)
 ///
 /// At most one pull request is open at a time; the next one is sent as soon as the buffer runs low,
 /// so reads stay pipelined. A lost request (for example across a reconnect) expires locally after
@@ -49,16 +51,23 @@ public final class PullSubscription: Sendable {
     public let consumer: String
     private let jetStream: JetStream
     private let state = Mutex(State())
-    private let replySubject: Mutex<String?> = Mutex(nil)
+    private let inbox = "_INBOX." + RandomToken.alphanumeric(22)
+    private let subscription = Mutex<NATSSubscription?>(nil)
+
+    private let reconnectToken = Mutex<Int?>(nil)
 
     init(jetStream: JetStream, stream: String, consumer: String) {
         self.jetStream = jetStream
         self.stream = stream
         self.consumer = consumer
+        // A pull request open at the server is lost with the connection: ask again at once.
+        let token = jetStream.connection.addReconnectHandler { [weak self] in self?.abandonOpenRequest() }
+        reconnectToken.withLock { $0 = token }
     }
 
     deinit {
-        if let reply = replySubject.withLock({ $0 }) { jetStream.inbox.unregister(replySubject: reply) }
+        if let token = reconnectToken.withLock({ $0 }) { jetStream.connection.removeReconnectHandler(token) }
+        if let subscription = subscription.withLock({ $0 }) { jetStream.connection.unsubscribe(subscription) }
     }
 
     /// Waits for at least one message and returns up to `max` of them; returns an empty array once closed.
@@ -87,7 +96,7 @@ public final class PullSubscription: Sendable {
             }
             switch step {
             case .deliver(let messages, let refill):
-                if refill { try sendPullRequest(batch: batch, expires: expires) }
+                if refill { try await sendPullRequest(batch: batch, expires: expires) }
                 return messages
             case .finished:
                 return []
@@ -95,7 +104,7 @@ public final class PullSubscription: Sendable {
                 throw error
             case .request(let backoff):
                 if backoff { try await Task.sleep(for: .milliseconds(100)) }
-                try sendPullRequest(batch: batch, expires: expires)
+                try await sendPullRequest(batch: batch, expires: expires)
                 await waitForSignal(until: ContinuousClock.now + expires + .seconds(1))
             case .wait(let deadline):
                 await waitForSignal(until: deadline)
@@ -123,8 +132,11 @@ public final class PullSubscription: Sendable {
             return state.takeWaiter()
         }
         waiter?.resume()
-        if let reply = replySubject.withLock({ value -> String? in defer { value = nil }; return value }) {
-            jetStream.inbox.unregister(replySubject: reply)
+        if let subscription = subscription.withLock({ value -> NATSSubscription? in defer { value = nil }; return value }) {
+            jetStream.connection.unsubscribe(subscription)
+        }
+        if let token = reconnectToken.withLock({ value -> Int? in defer { value = nil }; return value }) {
+            jetStream.connection.removeReconnectHandler(token)
         }
     }
 
@@ -156,17 +168,22 @@ public final class PullSubscription: Sendable {
 
     // MARK: - Internals
 
-    private func sendPullRequest(batch: Int, expires: Duration) throws {
-        let reply = replySubject.withLock { value -> String in
-            if let value { return value }
-            let subject = jetStream.inbox.register { [weak self] message in self?.receive(message) }
-            value = subject
-            return subject
+    private func sendPullRequest(batch: Int, expires: Duration) async throws {
+        if subscription.withLock({ $0 == nil }) {
+            let created = try await jetStream.connection.subscribe(inbox) { [weak self] message in self?.receive(message) }
+            let closed = state.withLock { $0.closed }
+            let keep = subscription.withLock { value -> Bool in
+                guard value == nil, !closed else { return false }
+                value = created
+                return true
+            }
+            if !keep { jetStream.connection.unsubscribe(created) }
+            if closed { return }
         }
         let body = "{\"batch\":\(batch),\"expires\":\(expires.nanoseconds)}"
         do {
             try jetStream.connection.publish(jetStream.apiPrefix + "CONSUMER.MSG.NEXT.\(stream).\(consumer)",
-                                             reply: reply, payload: Array(body.utf8))
+                                             reply: inbox, payload: Array(body.utf8))
         } catch {
             state.withLock { $0.requestOpen = false }
             throw error
@@ -189,6 +206,10 @@ public final class PullSubscription: Sendable {
                 }
             case 100?:
                 return nil
+            case 503?:
+                // No responders: the consumer (or the stream) does not exist.
+                state.failure = .noResponders(subject: message.subject)
+                state.requestOpen = false
             case 409? where (message.statusDescription ?? "").localizedCaseInsensitiveContains("consumer deleted"):
                 state.failure = .jetStream(code: 409, errorCode: 0, description: "consumer deleted")
                 state.requestOpen = false
@@ -223,6 +244,14 @@ public final class PullSubscription: Sendable {
         } onCancel: {
             wake()
         }
+    }
+
+    private func abandonOpenRequest() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.requestOpen = false
+            return state.takeWaiter()
+        }
+        waiter?.resume()
     }
 
     private func wake() {

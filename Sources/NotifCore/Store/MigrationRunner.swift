@@ -2,7 +2,8 @@ import Logging
 import PostgresNIO
 
 /// Applies the embedded migrations forward-only, under a Postgres advisory lock so several replicas
-/// can boot at once. Each migration runs in one transaction together with its bookkeeping row; the
+/// can boot at once. Each migration runs in one transaction together with its bookkeeping row (so no
+/// `CREATE INDEX CONCURRENTLY` in migrations); the
 /// checksum of every applied migration is verified, so an edited migration stops the boot.
 public enum MigrationRunner {
     /// `pg_advisory_lock` key: "notif" in ASCII.
@@ -10,14 +11,12 @@ public enum MigrationRunner {
 
     public enum MigrationError: Error, CustomStringConvertible {
         case modified(version: Int, name: String)
-        case invalidName(String)
         case failed(version: Int, name: String, reason: String)
 
         public var description: String {
             switch self {
             case .modified(let version, let name):
                 return "migration \(version)_\(name) changed after it was applied; add a new migration instead"
-            case .invalidName(let name): return "invalid migration name \(name)"
             case .failed(let version, let name, let reason): return "migration \(version)_\(name) failed: \(reason)"
             }
         }
@@ -61,15 +60,19 @@ public enum MigrationRunner {
                 guard recorded == checksum else { throw MigrationError.modified(version: migration.version, name: migration.name) }
                 continue
             }
-            guard migration.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                throw MigrationError.invalidName(migration.name)
-            }
-            // One simple-query message: Postgres runs all its statements as a single implicit transaction.
-            let script = migration.sql + "\n;\nINSERT INTO schema_migrations (version, name, checksum) VALUES ("
-                + "\(migration.version), '\(migration.name)', '\(checksum)');"
+            // All of a migration's statements and its bookkeeping row commit together, or none do.
             do {
-                _ = try await connection.simpleQuery(script).get()
+                _ = try await connection.query("BEGIN", logger: logger)
+                for statement in SQLScript.statements(migration.sql) {
+                    _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                _ = try await connection.query("""
+                    INSERT INTO schema_migrations (version, name, checksum)
+                    VALUES (\(Int32(migration.version)), \(migration.name), \(checksum))
+                    """, logger: logger)
+                _ = try await connection.query("COMMIT", logger: logger)
             } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
                 throw MigrationError.failed(version: migration.version, name: migration.name, reason: String(reflecting: error))
             }
             logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])

@@ -1,0 +1,30 @@
+# notif — the two commands in the README, and a few helpers.
+#   make run    installs what is missing, builds, starts notifd in local mode
+#   make test   installs what is missing, builds, runs every test
+
+SWIFT ?= swift
+export SWIFT_DETERMINISTIC_HASHING := 1
+NOTIF_DATA_DIR ?= $(HOME)/.local/share/notif
+
+.PHONY: run test build build-tests deps release clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build --product notifd
+
+build-tests: deps
+	$(SWIFT) build --build-tests
+
+run: build
+	$(SWIFT) run --skip-build notifd --data-dir "$(NOTIF_DATA_DIR)"
+
+test: build-tests
+	bash scripts/run-tests.sh
+
+release: deps
+	$(SWIFT) build -c release --product notifd
+
+clean:
+	rm -rf .build

@@ -1,0 +1,144 @@
+import Foundation
+import Glibc
+import Logging
+
+/// A child nats-server with JetStream on, listening on 127.0.0.1 only.
+///
+/// Files under `directory`: `jetstream/` (the store), `nats-server.pid` and `nats-server.log`.
+/// Dropping the last reference without `stop()` sends the server SIGTERM as a safety net.
+public final class NATSServerProcess: Sendable {
+    public let port: Int
+    public var url: String { "nats://127.0.0.1:\(port)" }
+    let directory: URL
+    let executable: String
+    private let logger: Logger
+    private let lifecycle: ServerLifecycle
+
+    static let startTimeout: Duration = .seconds(10)
+    static let executableCandidates = ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"]
+
+    var pidFile: URL { directory.appendingPathComponent("nats-server.pid") }
+    var logFile: URL { directory.appendingPathComponent("nats-server.log") }
+    var storeDirectory: URL { directory.appendingPathComponent("jetstream") }
+
+    private init(directory: URL, port: Int, executable: String, logger: Logger) {
+        self.directory = directory
+        self.port = port
+        self.executable = executable
+        self.logger = logger
+        self.lifecycle = ServerLifecycle(name: "nats-server", logger: logger, stopSignal: SIGTERM, stopGrace: .seconds(10))
+    }
+
+    deinit {
+        lifecycle.signalCurrent(SIGTERM)
+    }
+
+    /// Starts nats-server and returns once its port accepts TCP connections (at most 10 s).
+    /// - Parameters:
+    ///   - port: nil picks a free port.
+    ///   - executable: nil means `$NATS_SERVER_BIN`, else the first of /usr/sbin, /usr/bin, /usr/local/bin.
+    public static func start(
+        directory: URL, port: Int? = nil, executable: String? = nil, logger: Logger
+    ) async throws -> NATSServerProcess {
+        let executable = try resolveExecutable(executable)
+        let server = NATSServerProcess(
+            directory: directory.standardizedFileURL, port: try port ?? FreePort.next(),
+            executable: executable, logger: logger)
+        try await server.lifecycle.operations.withLock { try await server.launchLocked() }
+        return server
+    }
+
+    static func resolveExecutable(_ explicit: String?) throws -> String {
+        let fileManager = FileManager.default
+        if let path = explicit ?? ProcessInfo.processInfo.environment["NATS_SERVER_BIN"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard fileManager.isExecutableFile(atPath: path) else {
+                throw LocalStackError("nats-server executable \(path) does not exist or is not executable")
+            }
+            return path
+        }
+        guard let found = executableCandidates.first(where: fileManager.isExecutableFile(atPath:)) else {
+            throw LocalStackError(
+                "nats-server not found (looked in \(executableCandidates.joined(separator: ", "))); "
+                    + "install it or set NATS_SERVER_BIN")
+        }
+        return found
+    }
+
+    /// True once the server has finished starting, until it exits.
+    public var isRunning: Bool { lifecycle.isRunning }
+
+    /// The pid of the running server, if any.
+    var pid: Int32? { lifecycle.pid }
+
+    /// SIGTERM, wait up to 10 s, then SIGKILL. Idempotent.
+    public func stop() async {
+        await lifecycle.stop(metadata: ["port": "\(port)"])
+    }
+
+    /// SIGKILL and wait for the exit. The exit counts as expected (no unexpected-exit handlers).
+    public func kill() async {
+        await lifecycle.kill(metadata: ["port": "\(port)"])
+    }
+
+    /// SIGKILL without marking the exit as expected, so `onUnexpectedExit` handlers run. For tests.
+    func simulateCrash() async {
+        await lifecycle.simulateCrash()
+    }
+
+    /// Stops the server if it runs, then starts it again on the same port and directory.
+    public func restart() async throws {
+        try await lifecycle.operations.withLock {
+            await lifecycle.stopLocked(signal: SIGTERM, grace: .seconds(10), metadata: ["port": "\(port)"])
+            try await launchLocked()
+        }
+    }
+
+    /// `handler` gets the exit status (128 + signal for a signal) when the server exits without
+    /// `stop()` or `kill()`. Handlers accumulate; they run on a background thread.
+    public func onUnexpectedExit(_ handler: @escaping @Sendable (Int32) -> Void) {
+        lifecycle.onUnexpectedExit(handler)
+    }
+
+    /// Under `lifecycle.operations`.
+    private func launchLocked() async throws {
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
+        try fileManager.createDirectory(at: storeDirectory, withIntermediateDirectories: true)
+        // Another nats-server on this store would corrupt it: the marker ties the pid to this directory.
+        try await ProcessTable.terminateStale(
+            pidFile: pidFile, markers: ["nats-server", storeDirectory.path], signal: SIGTERM,
+            grace: .seconds(10), name: "nats-server", logger: logger)
+
+        let arguments = [
+            "-js", "-a", "127.0.0.1", "-p", "\(port)", "-sd", storeDirectory.path,
+            "-P", pidFile.path,
+        ]
+        let child = try ChildProcess.launch(
+            name: "nats-server", executable: executable, arguments: arguments,
+            currentDirectory: directory, output: try LogFile.openForAppend(logFile))
+        lifecycle.adopt(child)
+        do {
+            let ready = try await Polling.until(timeout: Self.startTimeout, interval: .milliseconds(20)) {
+                guard child.isRunning else {
+                    throw LocalStackError.withLog(
+                        "nats-server exited with status \(child.exitStatus ?? -1) while starting on port \(port)",
+                        logTail: LogFile.tail(logFile))
+                }
+                // The pid file check makes sure it is our server that answers on the port.
+                return TCPProbe.accepts(port: port) && ProcessTable.pid(inFile: pidFile) == child.pid
+            }
+            guard ready else {
+                throw LocalStackError.withLog(
+                    "nats-server did not accept connections on port \(port) within \(Self.startTimeout)",
+                    logTail: LogFile.tail(logFile))
+            }
+        } catch {
+            await child.terminate(signal: SIGKILL, grace: .seconds(5))
+            throw error
+        }
+        lifecycle.establish(child)
+        logger.info(
+            "nats-server started",
+            metadata: ["port": "\(port)", "pid": "\(child.pid)", "directory": "\(directory.path)"])
+    }
+}

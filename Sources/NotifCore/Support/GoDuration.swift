@@ -1,0 +1,44 @@
+/// Go's duration syntax (`300ms`, `1.5h`, `1h30m`, `2m3s`; units ns, us, µs, ms, s, m, h), used by the
+/// wire protocol and by notifd's configuration.
+public enum GoDuration {
+    public static func parse(_ text: String) -> Duration? {
+        var scalars = Array(text.unicodeScalars)
+        guard !scalars.isEmpty else { return nil }
+        var negative = false
+        if scalars.first == "-" || scalars.first == "+" {
+            negative = scalars.first == "-"
+            scalars.removeFirst()
+        }
+        if scalars == ["0"] { return .zero }
+        guard !scalars.isEmpty else { return nil }
+        var totalNanos = 0.0
+        var index = 0
+        while index < scalars.count {
+            var number = ""
+            while index < scalars.count, ("0"..."9").contains(scalars[index]) || scalars[index] == "." {
+                number.unicodeScalars.append(scalars[index])
+                index += 1
+            }
+            guard !number.isEmpty, number != ".", let value = Double(number) else { return nil }
+            var unit = ""
+            while index < scalars.count, !("0"..."9").contains(scalars[index]), scalars[index] != "." {
+                unit.unicodeScalars.append(scalars[index])
+                index += 1
+            }
+            let multiplier: Double
+            switch unit {
+            case "ns": multiplier = 1
+            case "us", "µs", "μs": multiplier = 1e3
+            case "ms": multiplier = 1e6
+            case "s": multiplier = 1e9
+            case "m": multiplier = 60e9
+            case "h": multiplier = 3600e9
+            default: return nil
+            }
+            totalNanos += value * multiplier
+        }
+        guard totalNanos < 9.2e18 else { return nil }
+        let nanos = Int64(totalNanos.rounded())
+        return .nanoseconds(negative ? -nanos : nanos)
+    }
+}

@@ -1,0 +1,30 @@
+import Hummingbird
+import NotifCore
+
+/// Builds the router: edge middleware (request id, access log, JSON errors), CORS, then the
+/// unauthenticated routes and the `/api/v1` routes behind API-key authentication.
+enum APIRouter {
+    static func make(_ server: ServerContext) -> Router<NotifRequestContext> {
+        let router = Router(context: NotifRequestContext.self)
+        let table = RouteTable()
+        let limiter = RateLimiter()
+        router.add(middleware: EdgeMiddleware(routes: table))
+        router.add(middleware: CORSMiddleware(allowedOrigins: Set(server.configuration.corsOrigins)))
+
+        HealthRoutes.register(RouteRegistrar(group: router.group(""), prefix: "", table: table), server)
+
+        let open = router.group("/api/v1")
+            .add(middleware: IPRateLimitMiddleware(limiter: limiter, rate: server.configuration.unauthenticatedRateLimit))
+        BootstrapRoutes.register(RouteRegistrar(group: open, prefix: "/api/v1", table: table), server)
+
+        let api = router.group("/api/v1")
+            .add(middleware: AuthMiddleware(authenticator: server.authenticator, limiter: limiter,
+                                            ipRate: server.configuration.unauthenticatedRateLimit))
+        let routes = RouteRegistrar(group: api, prefix: "/api/v1", table: table)
+        EmitRoutes.register(routes, server)
+        EventRoutes.register(routes, server)
+        APIKeyRoutes.register(routes, server)
+        ProjectRoutes.register(routes, server)
+        return router
+    }
+}

@@ -1,0 +1,185 @@
+import Hummingbird
+import Logging
+import NIOCore
+import NotifCore
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// The notif HTTP API with its workers, embeddable in any Swift program.
+///
+/// `run()` serves until SIGINT/SIGTERM; `start()` returns once the port is bound and gives back a
+/// handle with the port and a `shutdown()` (tests, embedding). Boot order: Postgres pool and
+/// migrations, NATS connection and streams, then the indexer, the key-usage recorder and HTTP.
+/// Shutdown runs in reverse: HTTP finishes in-flight requests, the indexer flushes its batch,
+/// then NATS and Postgres close.
+public struct NotifServer: Sendable {
+    public let configuration: NotifServerConfiguration
+    public let logger: Logger
+
+    public init(configuration: NotifServerConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Serves until the process receives SIGINT or SIGTERM.
+    public func run() async throws {
+        let (group, _) = try await makeServiceGroup(signals: [.sigterm, .sigint], onRunning: { _ in })
+        try await group.run()
+    }
+
+    /// Starts serving in the background and returns once the HTTP port is bound.
+    public func start() async throws -> RunningNotifServer {
+        let bound = PortSignal()
+        let (group, bootstrapper) = try await makeServiceGroup(signals: [], onRunning: { port in bound.resolve(.success(port)) })
+        let task = Task {
+            do {
+                try await group.run()
+                bound.resolve(.failure(ServerStartError.stoppedBeforeBinding))
+            } catch {
+                bound.resolve(.failure(error))
+                throw error
+            }
+        }
+        let port = try await bound.value()
+        return RunningNotifServer(port: port, host: configuration.host, group: group, task: task, bootstrapper: bootstrapper)
+    }
+
+    func makeServiceGroup(signals: [UnixSignal], onRunning: @escaping @Sendable (Int) -> Void) async throws -> (ServiceGroup, Bootstrapper) {
+        let database = Database(url: configuration.databaseURL, logger: logger)
+        let databaseTask = Task { await database.run() }
+        let pool: BrokerPool
+        do {
+            try await migrate(database)
+            let connection = try await BrokerConnection.connect(configuration.broker, retryFor: configuration.brokerConnectRetry, logger: logger)
+            do {
+                try await StreamProvisioner.ensureStreams(connection.jetStream, names: .shared,
+                                                          limits: configuration.streamLimits, logger: logger)
+            } catch {
+                await connection.close()
+                throw error
+            }
+            pool = BrokerPool(shared: connection)
+        } catch {
+            databaseTask.cancel()
+            await databaseTask.value
+            throw error
+        }
+
+        let usage = KeyUsageRecorder(database: database, logger: logger)
+        let bootstrapper = Bootstrapper(database: database, defaultOrgID: configuration.defaultOrgID, logger: logger)
+        let server = ServerContext(
+            configuration: configuration, database: database, pool: pool,
+            publisher: EventPublisher(pool: pool, logger: logger),
+            authenticator: APIKeyAuthenticator(database: database, usage: usage),
+            bootstrapper: bootstrapper, logger: logger)
+        let indexers = pool.connections.map { EventIndexer(connection: $0.connection, streams: $0.streams, database: database, logger: logger) }
+
+        let application = Application(
+            router: APIRouter.make(server),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+
+        let lifetime = ResourceLifetime(pool: pool, databaseTask: databaseTask)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: lifetime, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: usage, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        services += indexers.map {
+            .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup)
+        }
+        services.append(.init(service: application, successTerminationBehavior: .gracefullyShutdownGroup,
+                              failureTerminationBehavior: .gracefullyShutdownGroup))
+        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        return (ServiceGroup(configuration: groupConfiguration), bootstrapper)
+    }
+
+    /// Migrations wait for Postgres to accept connections (up to 30 s), so notifd may start with it.
+    private func migrate(_ database: Database) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            do {
+                try await database.migrate()
+                return
+            } catch let error as MigrationRunner.MigrationError {
+                throw error
+            } catch {
+                guard ContinuousClock.now < deadline else { throw error }
+                logger.warning("database not ready, retrying", metadata: ["error": "\(String(reflecting: error))"])
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+}
+
+/// A server started with `NotifServer.start()`.
+public final class RunningNotifServer: Sendable {
+    public let port: Int
+    public let host: String
+    public let bootstrapper: Bootstrapper
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    init(port: Int, host: String, group: ServiceGroup, task: Task<Void, any Error>, bootstrapper: Bootstrapper) {
+        self.port = port
+        self.host = host
+        self.group = group
+        self.task = task
+        self.bootstrapper = bootstrapper
+    }
+
+    /// `http://host:port`
+    public var baseURL: String { "http://\(host):\(port)" }
+
+    /// Graceful shutdown: finishes in-flight requests, flushes the indexer, closes NATS and Postgres.
+    public func shutdown() async throws {
+        await group.triggerGracefulShutdown()
+        try await task.value
+    }
+}
+
+enum ServerStartError: Error {
+    case stoppedBeforeBinding
+}
+
+/// Keeps the shared NATS pool and Postgres pool alive until every other service has stopped
+/// (it is first in the group, so it is shut down last), then closes them.
+struct ResourceLifetime: Service {
+    let pool: BrokerPool
+    let databaseTask: Task<Void, Never>
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await pool.close()
+        databaseTask.cancel()
+        await databaseTask.value
+    }
+}
+
+/// Resolves once with the bound port or the reason the server never bound.
+final class PortSignal: Sendable {
+    private let state = Mutex<(result: Result<Int, any Error>?, waiter: CheckedContinuation<Int, any Error>?)>((nil, nil))
+
+    func resolve(_ result: Result<Int, any Error>) {
+        let waiter = state.withLock { state -> CheckedContinuation<Int, any Error>? in
+            guard state.result == nil else { return nil }
+            state.result = result
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(with: result)
+    }
+
+    func value() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let result = state.withLock { state -> Result<Int, any Error>? in
+                if let result = state.result { return result }
+                state.waiter = continuation
+                return nil
+            }
+            if let result { continuation.resume(with: result) }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import NotifCore
+
+/// Everything an embedded or daemonised notif server needs to know.
+public struct NotifServerConfiguration: Sendable {
+    /// Address to listen on; `127.0.0.1` keeps the server local.
+    public var host: String = "127.0.0.1"
+    /// 0 picks a free port (tests); the bound port is reported by `RunningNotifServer.port`.
+    public var port: Int = 8080
+    public var databaseURL: DatabaseURL
+    public var broker: BrokerConfiguration
+    /// Maximum `POST /api/v1/emit` body (bytes); larger bodies get 413.
+    public var maxPayloadSize: Int = 262_144
+    /// Origins allowed by CORS and the WebSocket Origin check; `*` allows any origin without credentials.
+    public var corsOrigins: [String] = ["http://localhost:3000", "http://localhost:5173"]
+    /// The org created by bootstrap.
+    public var defaultOrgID: String = "org_default"
+    /// How long graceful shutdown may take before in-flight work is abandoned.
+    public var shutdownTimeout: Duration = .seconds(30)
+    /// Per-IP limit for unauthenticated requests (requests per second; burst is twice this).
+    public var unauthenticatedRateLimit: Int = 10
+    /// Whether `POST /api/v1/bootstrap` is enabled.
+    public var bootstrapEnabled: Bool = true
+    public var streamLimits: StreamLimits = StreamLimits()
+    /// How long to keep retrying the first NATS connection at startup.
+    public var brokerConnectRetry: Duration = .seconds(30)
+
+    public init(databaseURL: DatabaseURL, broker: BrokerConfiguration) {
+        self.databaseURL = databaseURL
+        self.broker = broker
+    }
+}

@@ -1,0 +1,36 @@
+import Hummingbird
+import Logging
+import NotifCore
+
+/// What route handlers share: the stores, the broker, the publisher and the configuration.
+struct ServerContext: Sendable {
+    let configuration: NotifServerConfiguration
+    let database: Database
+    let pool: BrokerPool
+    let publisher: EventPublisher
+    let authenticator: APIKeyAuthenticator
+    let bootstrapper: Bootstrapper
+    let logger: Logger
+}
+
+/// Registers routes on a router group and remembers each path and method for 405 answers.
+struct RouteRegistrar {
+    let group: RouterGroup<NotifRequestContext>
+    let prefix: String
+    let table: RouteTable
+
+    func on(_ method: HTTPRequest.Method, _ path: String,
+            _ handler: @escaping @Sendable (Request, NotifRequestContext) async throws -> Response) {
+        table.add(prefix + path, method)
+        group.on(RouterPath(path), method: method, use: handler)
+    }
+}
+
+extension NotifRequestContext {
+    /// The caller's key, which must be an admin key (projects and key management).
+    func requireAdmin() throws -> AuthenticatedKey {
+        let key = try requireAuth()
+        guard key.scope == .admin else { throw APIError(.forbidden, "admin api key required") }
+        return key
+    }
+}

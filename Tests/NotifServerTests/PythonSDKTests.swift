@@ -1,0 +1,84 @@
+import Foundation
+import NotifCore
+import NotifTesting
+import Testing
+
+/// The official Python SDK (`pip install notifsh`) must accept our responses unchanged.
+/// The virtualenv is cached in `.build/python-sdk-venv`; creating it needs PyPI.
+@Suite struct PythonSDKTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func officialPythonSDKEmitsAgainstNotifd() async throws {
+        let tenant = try await TestEnvironment.shared.tenant()
+        let python = try await PythonEnvironment.ensure(at: Self.root.appending(path: ".build/python-sdk-venv"),
+                                                        packages: ["notifsh==0.2.1"], probe: "import notifsh")
+        let result = try await ProcessRunner.run(python, [Self.root.appending(path: "Tests/python/sdk_emit.py").path],
+                                                 environment: ["NOTIF_SERVER": tenant.http.baseURL, "NOTIF_API_KEY": tenant.apiKey])
+        #expect(result.status == 0, "\(result.output)")
+        let output = try JSONValue.parse(result.output.split(separator: "\n").last.map(String.init) ?? "")
+        let emitted = try #require(output["emit"])
+        let id = try #require(emitted["id"]?.stringValue)
+        #expect(id.hasPrefix("evt_"))
+        #expect(emitted["topic"]?.stringValue == "sdk.python")
+        #expect(output["bad_topic"]?["status"] == 400)
+        #expect(output["bad_topic"]?["text"]?.stringValue?.contains("topic cannot start with $") == true)
+        #expect(output["too_large"]?["status"] == 413)
+        #expect(output["auth_error"]?.stringValue?.contains("authentication error") == true)
+
+        let stored = try #require(try await tenant.http.get("/api/v1/events?topic=sdk.python").json)
+        let event = try #require(stored["events"]?.arrayValue?.first?["event"])
+        #expect(event["id"]?.stringValue == id)
+        #expect(event["data"] == ["hello": "world", "n": 1, "nested": ["ok": true]])
+    }
+}
+
+/// A Python virtualenv with some packages, created on first use.
+enum PythonEnvironment {
+    static func ensure(at directory: URL, packages: [String], probe: String) async throws -> String {
+        let python = directory.appending(path: "bin/python").path
+        if FileManager.default.fileExists(atPath: python),
+           try await ProcessRunner.run(python, ["-c", probe]).status == 0 {
+            return python
+        }
+        let create = try await ProcessRunner.run("/usr/bin/env", ["python3", "-m", "venv", "--clear", directory.path])
+        guard create.status == 0 else { throw ProcessFailure(output: create.output) }
+        let install = try await ProcessRunner.run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"] + packages)
+        guard install.status == 0 else { throw ProcessFailure(output: install.output) }
+        return python
+    }
+}
+
+struct ProcessFailure: Error, CustomStringConvertible {
+    let output: String
+    var description: String { "process failed: \(output)" }
+}
+
+/// Runs a program to completion off the cooperative pool and returns its exit status and output.
+enum ProcessRunner {
+    struct Result: Sendable {
+        let status: Int32
+        let output: String
+    }
+
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: executable)
+                process.arguments = arguments
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                process.standardError = pipe
+                do {
+                    try process.run()
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    continuation.resume(returning: Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self)))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+}
