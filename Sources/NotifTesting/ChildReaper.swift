@@ -1,9 +1,18 @@
 import Foundation
+import Synchronization
 
 /// Stops the servers a test process started when it exits: Swift Testing has no global tear-down, so
 /// an `atexit` hook signals every direct child (Postgres gets SIGINT, its fast shutdown; others
-/// SIGTERM) and waits up to ten seconds for them to go.
+/// SIGTERM), waits up to ten seconds for them to go, then removes the registered temporary directories.
 enum ChildReaper {
+    private static let directories = Mutex<[URL]>([])
+
+    /// Deletes `directory` when the process exits (after its servers are stopped).
+    static func removeOnExit(_ directory: URL) {
+        install()
+        directories.withLock { $0.append(directory) }
+    }
+
     private static let installed: Bool = {
         atexit { ChildReaper.terminateChildren() }
         return true
@@ -27,6 +36,9 @@ enum ChildReaper {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline, children.contains(where: { kill($0, 0) == 0 && !isZombie($0) }) {
             usleep(50_000)
+        }
+        for directory in directories.withLock({ $0 }) {
+            try? FileManager.default.removeItem(at: directory)
         }
     }
 

@@ -36,6 +36,7 @@ public actor TestEnvironment {
             let logger = self.logger
             servicesTask = Task {
                 let directory = try Self.makeTemporaryDirectory(prefix: "notif-test")
+                ChildReaper.removeOnExit(directory)
                 async let postgres = PostgresProcess.start(directory: directory.appending(path: "postgres"), logger: logger)
                 async let nats = NATSServerProcess.start(directory: directory.appending(path: "nats"), logger: logger)
                 return (directory, try await postgres, try await nats)
