@@ -72,7 +72,10 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "NotifCoreTests", dependencies: ["NotifCore", "NotifTesting"]),
+        .testTarget(
+            name: "NotifCoreTests",
+            dependencies: ["NotifCore", "NotifTesting", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(
             name: "NotifServerTests",
             dependencies: [

@@ -177,6 +177,31 @@ import Testing
         }
     }
 
+    @Test func ephemeralConsumersAndInProgressAcks() async throws {
+        try await withBroker { _, connection in
+            let js = connection.jetStream
+            try await makeStream(js)
+            _ = try await js.publish(OutgoingMessage(subject: "t.slow", payload: [1]))
+            let info = try await js.createConsumer(stream: "T", ConsumerConfiguration(
+                deliverPolicy: .all, ackWait: .milliseconds(500), inactiveThreshold: .seconds(5)))
+            #expect(info.name.hasPrefix("eph_"))
+            let subscription = js.pullSubscription(stream: "T", consumer: info.name)
+            let message = try #require(try await subscription.next(expires: .seconds(2)))
+            // Keep extending the ack deadline past ack_wait: no redelivery may happen meanwhile.
+            for _ in 0..<4 {
+                try message.inProgress()
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            try await message.ackSync()
+            let after = try await js.consumerInfo(stream: "T", name: info.name)
+            #expect(after.redelivered == 0 && after.pendingAcks == 0)
+            subscription.close()
+            #expect(connection.core.activeSubscriptionCount == 1)  // only the reply inbox is left
+            try await js.deleteConsumer(stream: "T", name: info.name)
+            await #expect(throws: BrokerError.self) { _ = try await js.consumerInfo(stream: "T", name: info.name) }
+        }
+    }
+
     @Test func cancellingAReaderEndsItPromptly() async throws {
         try await withBroker { _, connection in
             let js = connection.jetStream

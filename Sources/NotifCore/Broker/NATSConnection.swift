@@ -213,6 +213,9 @@ public final class NATSConnection: Sendable {
         return subscription
     }
 
+    /// How many subscriptions made by `subscribe` are still open (for leak checks).
+    public var activeSubscriptionCount: Int { subscriptions.withLock { $0.count } }
+
     /// Unsubscribes and frees a subscription made by `subscribe`.
     public func unsubscribe(_ subscription: NATSSubscription) {
         _ = subscriptions.withLock { $0.removeValue(forKey: ObjectIdentifier(subscription)) }

@@ -6,4 +6,10 @@ public struct Migration: Sendable, Hashable {
     public let name: String
     /// The SQL, run in one transaction.
     public let sql: String
+
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
 }
