@@ -75,8 +75,10 @@ public struct NotifServer: Sendable {
             bootstrapper: bootstrapper, logger: logger)
         let indexers = pool.connections.map { EventIndexer(connection: $0.connection, streams: $0.streams, database: database, logger: logger) }
 
+        // Idle keep-alive connections (and slow-loris clients that stop sending) are closed after 60 s.
         let application = Application(
             router: APIRouter.make(server),
+            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)

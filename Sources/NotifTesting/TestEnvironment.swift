@@ -37,7 +37,7 @@ public actor TestEnvironment {
             servicesTask = Task {
                 let directory = try Self.makeTemporaryDirectory(prefix: "notif-test")
                 ChildReaper.removeOnExit(directory)
-                async let postgres = PostgresProcess.start(directory: directory.appending(path: "postgres"), logger: logger)
+                async let postgres = PostgresProcess.start(directory: directory.appending(path: "postgres"), durable: false, logger: logger)
                 async let nats = NATSServerProcess.start(directory: directory.appending(path: "nats"), logger: logger)
                 return (directory, try await postgres, try await nats)
             }

@@ -53,32 +53,11 @@ struct ProcessFailure: Error, CustomStringConvertible {
     var description: String { "process failed: \(output)" }
 }
 
-/// Runs a program to completion off the cooperative pool and returns its exit status and output.
+/// Runs a program through NotifCore's `CommandRunner`, with extra environment variables.
 enum ProcessRunner {
-    struct Result: Sendable {
-        let status: Int32
-        let output: String
-    }
-
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = arguments
-                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                do {
-                    try process.run()
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self)))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> CommandRunner.Result {
+        try await CommandRunner.run(executable, arguments,
+                                    environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                                    timeout: .seconds(300))
     }
 }

@@ -66,14 +66,15 @@ public final class EventIndexer: Service, Sendable {
                 rows.append(IndexedEvent(event: event, sequence: message.metadata.streamSequence,
                                          storedAt: message.metadata.timestamp))
             }
-            try await insertWithRetry(rows)
+            try await insertWithRetry(rows, holding: messages)
             for message in messages { try message.ack() }
         }
     }
 
-    /// Keeps trying while Postgres is unavailable; the messages stay unacknowledged meanwhile,
-    /// and `inProgress` stops JetStream from redelivering them during a long outage.
-    private func insertWithRetry(_ rows: [IndexedEvent]) async throws {
+    /// Keeps trying for 20 s while Postgres is unavailable; the messages stay unacknowledged meanwhile,
+    /// and `inProgress` keeps JetStream from redelivering them while we still hold them. After that
+    /// the error restarts the consumer and JetStream redelivers the batch later.
+    private func insertWithRetry(_ rows: [IndexedEvent], holding messages: [JetStreamMessage]) async throws {
         var pause = Duration.milliseconds(100)
         var waited = Duration.zero
         while true {
@@ -83,6 +84,7 @@ public final class EventIndexer: Service, Sendable {
             } catch {
                 logger.warning("indexer insert failed, retrying", metadata: ["error": "\(String(reflecting: error))", "events": "\(rows.count)"])
                 try await Task.sleep(for: pause)
+                for message in messages { try? message.inProgress() }
                 waited += pause
                 pause = min(pause * 2, .seconds(5))
                 if waited > .seconds(20) {

@@ -3,14 +3,15 @@ import Glibc
 
 /// Runs a short-lived command (initdb, psql, pg_isready, test) to completion without blocking a
 /// thread: output goes to a temporary file and the exit arrives through the termination handler.
-enum CommandRunner {
-    struct Result: Sendable {
-        let status: Int32
+/// (Never `Process.waitUntilExit()`: on Linux it spins a run loop and can miss terminations.)
+public enum CommandRunner {
+    public struct Result: Sendable {
+        public let status: Int32
         /// stdout and stderr, interleaved.
-        let output: String
+        public let output: String
     }
 
-    static func run(
+    public static func run(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String]? = nil,

@@ -21,6 +21,16 @@ enum LogFile {
         try? handle.write(contentsOf: Data(text.utf8))
     }
 
+    /// Whether a line written at or after byte `offset` of `url` contains both `prefix` and `text`.
+    static func contains(_ prefix: String, _ text: String, in url: URL, from offset: UInt64) -> Bool {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
+        defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: offset)) != nil, let data = try? handle.readToEnd() else { return false }
+        return String(decoding: data, as: UTF8.self)
+            .split(separator: "\n")
+            .contains { $0.contains(prefix) && $0.contains(text) }
+    }
+
     /// The last `lines` lines among the last `maxBytes` bytes of `url` ("" if unreadable).
     static func tail(_ url: URL, lines: Int = 30, maxBytes: Int = 8192) -> String {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return "" }

@@ -113,9 +113,11 @@ public final class NATSServerProcess: Sendable {
             "-js", "-a", "127.0.0.1", "-p", "\(port)", "-sd", storeDirectory.path,
             "-P", pidFile.path,
         ]
+        let log = try LogFile.openForAppend(logFile)
+        let logOffset = (try? log.seekToEnd()) ?? 0
         let child = try ChildProcess.launch(
             name: "nats-server", executable: executable, arguments: arguments,
-            currentDirectory: directory, output: try LogFile.openForAppend(logFile))
+            currentDirectory: directory, output: log)
         lifecycle.adopt(child)
         do {
             let ready = try await Polling.until(timeout: Self.startTimeout, interval: .milliseconds(20)) {
@@ -124,8 +126,10 @@ public final class NATSServerProcess: Sendable {
                         "nats-server exited with status \(child.exitStatus ?? -1) while starting on port \(port)",
                         logTail: LogFile.tail(logFile))
                 }
-                // The pid file check makes sure it is our server that answers on the port.
-                return TCPProbe.accepts(port: port) && ProcessTable.pid(inFile: pidFile) == child.pid
+                // A connect alone could reach another process on this port (our child would then fail to
+                // bind and exit a moment later): nats-server logs "Server is ready" only once it listens.
+                return TCPProbe.accepts(port: port)
+                    && LogFile.contains("[\(child.pid)] ", "Server is ready", in: logFile, from: logOffset)
             }
             guard ready else {
                 throw LocalStackError.withLog(

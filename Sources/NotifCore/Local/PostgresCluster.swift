@@ -100,7 +100,7 @@ struct PostgresCluster: Sendable {
 
     /// First start: a new random password in `password` (0600), then initdb with scram-sha-256 auth.
     /// Returns the password.
-    func initialise(binaries: PostgresBinaries, logger: Logger) async throws -> String {
+    func initialise(binaries: PostgresBinaries, sync: Bool = true, logger: Logger) async throws -> String {
         let fileManager = FileManager.default
         // A data directory without PG_VERSION is what an interrupted initdb leaves; initdb wants it empty.
         if let leftovers = try? fileManager.contentsOfDirectory(atPath: dataDirectory.path), !leftovers.isEmpty {
@@ -119,7 +119,7 @@ struct PostgresCluster: Sendable {
         let command = binaries.serverCommand("initdb", [
             "-D", dataDirectory.path, "-U", Self.username, "--pwfile=\(passwordCopy.path)",
             "-A", "scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
-        ])
+        ] + (sync ? [] : ["--no-sync"]))
         let result = try await CommandRunner.run(
             command.executable, command.arguments, environment: CommandRunner.environmentWithoutPG(),
             currentDirectory: clusterDirectory, timeout: .seconds(180))

@@ -18,7 +18,11 @@ public final class PostgresProcess: Sendable {
 
     static let startTimeout: Duration = .seconds(30)
 
-    private init(cluster: PostgresCluster, binaries: PostgresBinaries, port: Int, password: String, logger: Logger) {
+    /// False for throwaway clusters (tests): no fsync, so a busy disk cannot stall them. Never for real data.
+    let durable: Bool
+
+    private init(cluster: PostgresCluster, binaries: PostgresBinaries, port: Int, password: String, durable: Bool, logger: Logger) {
+        self.durable = durable
         self.cluster = cluster
         self.binaries = binaries
         self.port = port
@@ -36,17 +40,19 @@ public final class PostgresProcess: Sendable {
     /// - Parameters:
     ///   - port: nil picks a free port.
     ///   - binDirectory: nil means `$POSTGRES_BIN_DIR`, else the newest /usr/lib/postgresql/*/bin.
+    ///   - durable: false skips fsync (initdb `--no-sync`, `fsync=off`): only for throwaway test clusters.
     public static func start(
-        directory: URL, port: Int? = nil, binDirectory: String? = nil, logger: Logger
+        directory: URL, port: Int? = nil, binDirectory: String? = nil, durable: Bool = true, logger: Logger
     ) async throws -> PostgresProcess {
         let binaries = try PostgresBinaries.resolve(binDirectory)
         let cluster = try await PostgresCluster.prepare(
             directory: directory.standardizedFileURL, binaries: binaries, logger: logger)
         let password = !cluster.isInitialised
-            ? try await cluster.initialise(binaries: binaries, logger: logger)
+            ? try await cluster.initialise(binaries: binaries, sync: durable, logger: logger)
             : try cluster.readPassword()
         let server = PostgresProcess(
-            cluster: cluster, binaries: binaries, port: try port ?? FreePort.next(), password: password, logger: logger)
+            cluster: cluster, binaries: binaries, port: try port ?? FreePort.next(), password: password, durable: durable,
+            logger: logger)
         try await server.lifecycle.operations.withLock { try await server.launchLocked() }
         return server
     }
@@ -130,7 +136,7 @@ public final class PostgresProcess: Sendable {
         let command = binaries.serverCommand("postgres", [
             "-D", cluster.dataDirectory.path, "-p", "\(port)", "-k", cluster.socketDirectory.path,
             "-c", "listen_addresses=127.0.0.1",
-        ])
+        ] + (durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]))
         let child = try ChildProcess.launch(
             name: "postgres", executable: command.executable, arguments: command.arguments,
             environment: CommandRunner.environmentWithoutPG(), currentDirectory: cluster.clusterDirectory,
