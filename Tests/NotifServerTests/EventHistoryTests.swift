@@ -47,6 +47,8 @@ import Testing
         let one = try #require(try await tenant.http.get("/api/v1/events/\(seq)").json)
         #expect(one["event"]?["id"]?.stringValue == id)
         #expect(one["seq"]?.int64Value == seq)
+        let byID = try #require(try await tenant.http.get("/api/v1/events/\(id)").json)
+        #expect(byID["seq"]?.int64Value == seq)
         #expect(Timestamp(rfc3339: one["timestamp"]?.stringValue ?? "") != nil)
 
         let stats = try #require(try await tenant.http.get("/api/v1/events/stats").json)

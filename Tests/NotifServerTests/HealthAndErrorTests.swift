@@ -51,6 +51,9 @@ import Testing
         #expect(preflight.status == 204)
         #expect(preflight.header("access-control-allow-origin") == "http://localhost:3000")
         #expect(preflight.header("access-control-allow-credentials") == "true")
+        let failed = try await http.get("/api/v1/events", headers: [("Origin", "http://localhost:5173")])
+        #expect(failed.status == 401)
+        #expect(failed.header("access-control-allow-origin") == "http://localhost:5173")
         let foreign = try await http.get("/health", headers: [("Origin", "https://evil.example")])
         #expect(foreign.header("access-control-allow-origin") == nil)
     }

@@ -165,6 +165,16 @@ public struct EventRepository: Sendable {
         return nil
     }
 
+    /// One event of the project by event id.
+    public func find(orgID: String, projectID: String, eventID: String) async throws -> IndexedEvent? {
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.eventColumns) FROM events
+            WHERE org_id = \(orgID) AND project_id = \(projectID) AND id = \(eventID)
+            """, logger: logger)
+        for try await row in rows.decode(EventRow.self) { return Self.indexedEvent(row) }
+        return nil
+    }
+
     public func stats(orgID: String, projectID: String) async throws -> EventStats {
         let rows = try await client.query("""
             SELECT COUNT(*)::INT8, COALESCE(SUM(payload_size), 0)::INT8, MIN(seq), MAX(seq),

@@ -1,15 +1,16 @@
 import Hummingbird
 import NotifCore
 
-/// Builds the router: edge middleware (request id, access log, JSON errors), CORS, then the
-/// unauthenticated routes and the `/api/v1` routes behind API-key authentication.
+/// Builds the router: CORS (outermost, so error responses carry its headers too), the edge middleware
+/// (request id, access log, JSON errors), then the unauthenticated routes and the `/api/v1` routes
+/// behind API-key authentication.
 enum APIRouter {
     static func make(_ server: ServerContext) -> Router<NotifRequestContext> {
         let router = Router(context: NotifRequestContext.self)
         let table = RouteTable()
         let limiter = RateLimiter()
-        router.add(middleware: EdgeMiddleware(routes: table))
         router.add(middleware: CORSMiddleware(allowedOrigins: Set(server.configuration.corsOrigins)))
+        router.add(middleware: EdgeMiddleware(routes: table))
 
         HealthRoutes.register(RouteRegistrar(group: router.group(""), prefix: "", table: table), server)
 

@@ -58,15 +58,22 @@ enum EventRoutes {
             ]))
         }
 
+        // `{seq}` is a stream sequence number (the reference's form) or an event id (`evt_…`).
         routes.on(.get, "/events/{seq}") { _, context in
             let key = try context.requireAuth()
-            guard let sequence = context.parameters.get("seq").flatMap(UInt64.init) else {
+            let segment = context.parameters.get("seq") ?? ""
+            let sequence = UInt64(segment)
+            guard sequence != nil || Identifiers.isValidEventID(segment) else {
                 throw APIError.badRequest("invalid sequence number")
             }
             await waitForIndex(server, org: key.orgID, context: context)
-            guard let event = try await server.database.events.find(orgID: key.orgID, projectID: key.projectID, sequence: sequence) else {
-                throw APIError.notFound("event not found")
+            let found: IndexedEvent?
+            if let sequence {
+                found = try await server.database.events.find(orgID: key.orgID, projectID: key.projectID, sequence: sequence)
+            } else {
+                found = try await server.database.events.find(orgID: key.orgID, projectID: key.projectID, eventID: segment)
             }
+            guard let event = found else { throw APIError.notFound("event not found") }
             return .json(item(event))
         }
 
