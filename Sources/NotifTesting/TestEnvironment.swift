@@ -68,14 +68,20 @@ public actor TestEnvironment {
         return try await TestTenant.create(database: shared.database, baseURL: shared.baseURL, scope: scope, orgID: orgID)
     }
 
-    /// A stack of its own: a new nats-server and a new database on the shared Postgres.
-    public func isolatedStack() async throws -> IsolatedStack {
+    /// A stack of its own: a new nats-server and a new database, on the shared Postgres or (with
+    /// `ownPostgres`, for tests that stop the database) on a Postgres server of its own.
+    public func isolatedStack(ownPostgres: Bool = false) async throws -> IsolatedStack {
         let services = try await services()
         let name = "iso_" + RandomToken.hex(bytes: 6)
-        try await services.postgres.createDatabase(name)
         let directory = services.directory.appending(path: name)
         let nats = try await NATSServerProcess.start(directory: directory.appending(path: "nats"), logger: logger)
-        return IsolatedStack(nats: nats, databaseURL: try DatabaseURL(services.postgres.databaseURL(database: name)), logger: logger)
+        if ownPostgres {
+            let postgres = try await PostgresProcess.start(directory: directory.appending(path: "postgres"), durable: false, logger: logger)
+            return IsolatedStack(nats: nats, postgres: postgres, databaseURL: try DatabaseURL(postgres.databaseURL()), logger: logger)
+        }
+        try await services.postgres.createDatabase(name)
+        return IsolatedStack(nats: nats, postgres: nil,
+                             databaseURL: try DatabaseURL(services.postgres.databaseURL(database: name)), logger: logger)
     }
 
     /// The configuration tests run notifd with: loopback, a free port, short timeouts.
@@ -99,11 +105,14 @@ public actor TestEnvironment {
 /// A nats-server and a database of its own, for tests that restart or kill things.
 public final class IsolatedStack: Sendable {
     public let nats: NATSServerProcess
+    /// The stack's own Postgres, when it was asked for one.
+    public let postgres: PostgresProcess?
     public let databaseURL: DatabaseURL
     let logger: Logger
 
-    init(nats: NATSServerProcess, databaseURL: DatabaseURL, logger: Logger) {
+    init(nats: NATSServerProcess, postgres: PostgresProcess?, databaseURL: DatabaseURL, logger: Logger) {
         self.nats = nats
+        self.postgres = postgres
         self.databaseURL = databaseURL
         self.logger = logger
     }
@@ -128,5 +137,6 @@ public final class IsolatedStack: Sendable {
 
     public func stop() async {
         await nats.stop()
+        await postgres?.stop()
     }
 }

@@ -73,4 +73,36 @@ import Testing
         #expect(topics["events"]?.arrayValue?.compactMap { $0["event"]?["topic"]?.stringValue } == ["crash.before", "crash.after"])
         try await server.shutdown()
     }
+
+    @Test func eventsEmittedWhilePostgresIsDownReachTheIndexWhenItReturns() async throws {
+        let stack = try await TestEnvironment.shared.isolatedStack(ownPostgres: true)
+        defer { Task { await stack.stop() } }
+        let postgres = try #require(stack.postgres)
+        let database = stack.database()
+        let server = try await stack.startServer()
+        let tenant = try await TestTenant.create(database: database, baseURL: server.baseURL)
+        // Authenticate once so the key is cached, then take the database away.
+        #expect(try await tenant.http.post("/api/v1/emit", json: ["topic": "outage.before"]).status == 200)
+        await postgres.kill()
+        var accepted: [String] = []
+        for index in 0..<5 {
+            let response = try await tenant.http.post("/api/v1/emit", json: ["topic": "outage.during", "data": .int(index)])
+            if response.status == 200, let id = response.json?["id"]?.stringValue { accepted.append(id) }
+        }
+        // Emit needs only NATS: with the key still cached, every event is accepted.
+        #expect(accepted.count == 5)
+        let ready = try await tenant.http.get("/ready")
+        #expect(ready.status == 503 && ready.json?["database"]?.stringValue == "disconnected")
+
+        try await postgres.restart()
+        let indexed = await eventually(timeout: .seconds(30), every: .milliseconds(200)) {
+            let list = try? await tenant.http.get("/api/v1/events?topic=outage.during")
+            return list?.json?["count"] == 5
+        }
+        #expect(indexed)
+        let ids = try await tenant.http.get("/api/v1/events?topic=outage.during").json?["events"]?.arrayValue?
+            .compactMap { $0["event"]?["id"]?.stringValue }
+        #expect(Set(ids ?? []) == Set(accepted))
+        try await server.shutdown()
+    }
 }
