@@ -63,6 +63,10 @@ import Testing
         #expect(!list.jsonString.contains(secret))
 
         #expect(try await admin.http.post("/api/v1/api-keys", json: ["project_id": "prj_doesnotexist"]).errorMessage == "invalid project_id")
+        let fast = try await admin.http.post("/api/v1/api-keys", json: ["name": "bench", "rate_limit_per_second": 5000])
+        #expect(fast.status == 201 && fast.json?["rate_limit_per_second"] == 5000)
+        #expect(try await admin.http.post("/api/v1/api-keys", json: ["rate_limit_per_second": 0]).status == 400)
+        #expect(try await admin.http.post("/api/v1/api-keys", json: ["rate_limit_per_second": "fast"]).status == 400)
         #expect(try await admin.http.delete("/api/v1/api-keys/not-a-uuid").errorMessage == "invalid API key ID")
         #expect(try await admin.http.delete("/api/v1/api-keys/00000000-0000-0000-0000-000000000000").status == 404)
         #expect(try await admin.http.delete("/api/v1/api-keys/\(admin.keyID)").status == 400)

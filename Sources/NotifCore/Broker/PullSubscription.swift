@@ -96,7 +96,8 @@ public final class PullSubscription: Sendable {
             }
             switch step {
             case .deliver(let messages, let refill):
-                if refill { try await sendPullRequest(batch: batch, expires: expires) }
+                // A failed refill only delays the next request; the messages in hand are still delivered.
+                if refill { try? await sendPullRequest(batch: batch, expires: expires) }
                 return messages
             case .finished:
                 return []

@@ -18,9 +18,19 @@ enum APIKeyRoutes {
             guard (name?.count ?? 0) <= 255 else { throw APIError.badRequest("name is too long, max 255 characters") }
             let scopeText = try fields.string("scope") ?? "project"
             guard let scope = APIKeyScope(rawValue: scopeText) else { throw APIError.badRequest("scope must be project or admin") }
+            var rateLimit = 100
+            switch fields.value("rate_limit_per_second") {
+            case nil, .null?: break
+            case let value?:
+                guard let number = value.int64Value, (1...1_000_000).contains(number) else {
+                    throw APIError.badRequest("rate_limit_per_second must be an integer from 1 to 1000000")
+                }
+                rateLimit = Int(number)
+            }
             let created: (record: APIKeyRecord, secret: String)
             do {
-                created = try await server.database.apiKeys.create(orgID: caller.orgID, projectID: projectID, name: name, scope: scope)
+                created = try await server.database.apiKeys.create(orgID: caller.orgID, projectID: projectID, name: name,
+                                                                   scope: scope, rateLimitPerSecond: rateLimit)
             } catch {
                 throw APIError.internalError("failed to create API key")
             }
@@ -31,6 +41,7 @@ enum APIKeyRoutes {
                 "name": created.record.name.map { .string($0) },
                 "scope": .string(created.record.scope.rawValue),
                 "project_id": .string(created.record.projectID),
+                "rate_limit_per_second": created.record.rateLimitPerSecond.map { .int($0) },
                 "created_at": .string(created.record.createdAt.rfc3339Seconds),
             ]), status: .created)
         }
