@@ -28,18 +28,6 @@ public enum BrokerError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// JetStream error code 10059: stream not found.
-    public var isStreamNotFound: Bool {
-        if case .jetStream(_, 10059, _) = self { return true }
-        return false
-    }
-
-    /// JetStream error code 10014: consumer not found.
-    public var isConsumerNotFound: Bool {
-        if case .jetStream(_, 10014, _) = self { return true }
-        return false
-    }
-
     /// JetStream error code 10037: no message found.
     public var isMessageNotFound: Bool {
         if case .jetStream(_, 10037, _) = self { return true }

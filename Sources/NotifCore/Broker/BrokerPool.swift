@@ -14,10 +14,6 @@ public final class BrokerPool: Sendable {
         public var jetStream: JetStream { connection.jetStream }
     }
 
-    public enum PoolError: Error, Equatable {
-        case orgNotConnected(String)
-    }
-
     private enum Mode {
         case singleAccount(BrokerConnection)
     }

@@ -59,14 +59,6 @@ struct JSONFields {
         }
     }
 
-    func bool(_ key: String) throws -> Bool? {
-        switch object.member(caseInsensitive: key) {
-        case nil, .null?: return nil
-        case .bool(let value)?: return value
-        default: throw APIError.badRequest(invalidMessage)
-        }
-    }
-
     func value(_ key: String) -> JSONValue? {
         object.member(caseInsensitive: key)
     }
