@@ -10,7 +10,8 @@ import UnixSignals
 ///
 /// `run()` serves until SIGINT/SIGTERM; `start()` returns once the port is bound and gives back a
 /// handle with the port and a `shutdown()` (tests, embedding). Boot order: Postgres pool and
-/// migrations, NATS connection and streams, then the indexer, the key-usage recorder and HTTP.
+/// migrations, NATS connection and streams, then the indexer, the scheduler, the key-usage recorder
+/// and HTTP.
 /// Shutdown runs in reverse: HTTP finishes in-flight requests, the indexer flushes its batch,
 /// then NATS and Postgres close.
 public struct NotifServer: Sendable {
@@ -46,7 +47,7 @@ public struct NotifServer: Sendable {
     }
 
     func makeServiceGroup(signals: [UnixSignal], onRunning: @escaping @Sendable (Int) -> Void) async throws -> (ServiceGroup, Bootstrapper) {
-        let database = Database(url: configuration.databaseURL, logger: logger)
+        let database = Database(url: configuration.databaseURL, maxConnections: configuration.databaseMaxConnections, logger: logger)
         let databaseTask = Task { await database.run() }
         let pool: BrokerPool
         do {
@@ -68,9 +69,11 @@ public struct NotifServer: Sendable {
 
         let usage = KeyUsageRecorder(database: database, logger: logger)
         let bootstrapper = Bootstrapper(database: database, defaultOrgID: configuration.defaultOrgID, logger: logger)
+        let publisher = EventPublisher(pool: pool, logger: logger)
+        let scheduler = Scheduler(database: database, publisher: publisher, logger: logger)
         let server = ServerContext(
             configuration: configuration, database: database, pool: pool,
-            publisher: EventPublisher(pool: pool, logger: logger),
+            publisher: publisher, scheduler: scheduler,
             authenticator: APIKeyAuthenticator(database: database, usage: usage),
             bootstrapper: bootstrapper, logger: logger)
         let indexers = pool.connections.map { EventIndexer(connection: $0.connection, streams: $0.streams, database: database, logger: logger) }
@@ -87,6 +90,7 @@ public struct NotifServer: Sendable {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: lifetime, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: usage, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: scheduler, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
         services += indexers.map {
             .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup)

@@ -7,6 +7,8 @@ public struct NotifServerConfiguration: Sendable {
     /// 0 picks a free port (tests); the bound port is reported by `RunningNotifServer.port`.
     public var port: Int = 8080
     public var databaseURL: DatabaseURL
+    /// Size of the Postgres connection pool.
+    public var databaseMaxConnections: Int = 20
     public var broker: BrokerConfiguration
     /// Maximum `POST /api/v1/emit` body (bytes); larger bodies get 413.
     public var maxPayloadSize: Int = 262_144

@@ -89,6 +89,8 @@ public actor TestEnvironment {
         var configuration = NotifServerConfiguration(databaseURL: databaseURL, broker: BrokerConfiguration(url: natsURL, name: "notifd-test"))
         configuration.host = "127.0.0.1"
         configuration.port = 0
+        // Many servers share the test Postgres: keep each pool small.
+        configuration.databaseMaxConnections = 6
         configuration.shutdownTimeout = .seconds(10)
         configuration.unauthenticatedRateLimit = 1000
         return configuration

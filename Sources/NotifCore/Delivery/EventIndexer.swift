@@ -71,25 +71,30 @@ public final class EventIndexer: Service, Sendable {
         }
     }
 
-    /// Keeps trying for 20 s while Postgres is unavailable; the messages stay unacknowledged meanwhile,
-    /// and `inProgress` keeps JetStream from redelivering them while we still hold them. After that
-    /// the error restarts the consumer and JetStream redelivers the batch later.
+    /// Keeps trying while Postgres is unavailable, holding the messages (`inProgress` stops JetStream
+    /// from redelivering them meanwhile). On shutdown they are handed back with a `nak`, so another
+    /// replica (or the next start) indexes them at once instead of after the ack wait.
     private func insertWithRetry(_ rows: [IndexedEvent], holding messages: [JetStreamMessage]) async throws {
         var pause = Duration.milliseconds(100)
-        var waited = Duration.zero
         while true {
             do {
                 try await database.events.insert(rows)
                 return
             } catch {
                 logger.warning("indexer insert failed, retrying", metadata: ["error": "\(String(reflecting: error))", "events": "\(rows.count)"])
-                try await Task.sleep(for: pause)
-                for message in messages { try? message.inProgress() }
-                waited += pause
-                pause = min(pause * 2, .seconds(5))
-                if waited > .seconds(20) {
+                let wait = pause
+                do {
+                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+                } catch {
+                    for message in messages { try? message.nak() }
                     throw error
                 }
+                if Task.isShuttingDownGracefully {
+                    for message in messages { try? message.nak() }
+                    throw CancellationError()
+                }
+                for message in messages { try? message.inProgress() }
+                pause = min(pause * 2, .seconds(2))
             }
         }
     }

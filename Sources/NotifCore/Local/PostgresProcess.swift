@@ -40,7 +40,8 @@ public final class PostgresProcess: Sendable {
     /// - Parameters:
     ///   - port: nil picks a free port.
     ///   - binDirectory: nil means `$POSTGRES_BIN_DIR`, else the newest /usr/lib/postgresql/*/bin.
-    ///   - durable: false skips fsync (initdb `--no-sync`, `fsync=off`): only for throwaway test clusters.
+    ///   - durable: false skips fsync (initdb `--no-sync`, `fsync=off`) and allows 400 connections
+    ///     (many servers share one test cluster): only for throwaway test clusters.
     public static func start(
         directory: URL, port: Int? = nil, binDirectory: String? = nil, durable: Bool = true, logger: Logger
     ) async throws -> PostgresProcess {
@@ -136,7 +137,8 @@ public final class PostgresProcess: Sendable {
         let command = binaries.serverCommand("postgres", [
             "-D", cluster.dataDirectory.path, "-p", "\(port)", "-k", cluster.socketDirectory.path,
             "-c", "listen_addresses=127.0.0.1",
-        ] + (durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]))
+        ] + (durable ? [] : ["-c", "fsync=off", "-c", "full_page_writes=off",
+                      "-c", "max_connections=400"]))
         let child = try ChildProcess.launch(
             name: "postgres", executable: command.executable, arguments: command.arguments,
             environment: CommandRunner.environmentWithoutPG(), currentDirectory: cluster.clusterDirectory,

@@ -9,6 +9,7 @@ public final class Database: Sendable {
     public let projects: ProjectRepository
     public let apiKeys: APIKeyRepository
     public let events: EventRepository
+    public let schedules: ScheduleRepository
     let logger: Logger
 
     public init(url: DatabaseURL, maxConnections: Int = 20, logger: Logger) {
@@ -22,6 +23,7 @@ public final class Database: Sendable {
         self.projects = ProjectRepository(client: client, logger: logger)
         self.apiKeys = APIKeyRepository(client: client, logger: logger)
         self.events = EventRepository(client: client, logger: logger)
+        self.schedules = ScheduleRepository(client: client, logger: logger)
     }
 
     /// Runs the connection pool until the task is cancelled.

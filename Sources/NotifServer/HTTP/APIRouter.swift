@@ -26,6 +26,7 @@ enum APIRouter {
         EventRoutes.register(routes, server)
         APIKeyRoutes.register(routes, server)
         ProjectRoutes.register(routes, server)
+        ScheduleRoutes.register(routes, server)
         return router
     }
 }

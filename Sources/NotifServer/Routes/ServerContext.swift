@@ -8,6 +8,7 @@ struct ServerContext: Sendable {
     let database: Database
     let pool: BrokerPool
     let publisher: EventPublisher
+    let scheduler: Scheduler
     let authenticator: APIKeyAuthenticator
     let bootstrapper: Bootstrapper
     let logger: Logger

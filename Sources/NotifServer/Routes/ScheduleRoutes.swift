@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import NotifCore
+
+/// Scheduled events (api-spec §5.7), with the reference's bugs fixed: schedules really fire (into the
+/// schedule's own project), `run` is project-scoped, the list carries `total` as well as `count`,
+/// a time without an offset is read as UTC, and bodies are capped like emit's.
+enum ScheduleRoutes {
+    static func register(_ routes: RouteRegistrar, _ server: ServerContext) {
+        let maxSize = server.configuration.maxPayloadSize
+        routes.on(.post, "/schedules") { request, context in
+            let key = try context.requireAuth()
+            let body = try await request.collectBody(
+                limit: maxSize, tooLarge: APIError(.contentTooLarge, "payload too large, max \(maxSize / 1024)KB"))
+            guard let value = try? JSONValue.parse(body), value.members != nil else {
+                throw APIError.badRequest("invalid JSON payload")
+            }
+            let fields = JSONFields(value, invalidMessage: "invalid JSON payload")
+            let topic = try fields.string("topic") ?? ""
+            if let problem = Topic.validationError(topic) { throw APIError.badRequest(problem) }
+            let now = Timestamp.now()
+            let when: Timestamp
+            if let text = try fields.string("scheduled_for"), !text.isEmpty {
+                guard let parsed = Timestamp(rfc3339: text, assumeUTC: true) else {
+                    throw APIError.badRequest("scheduled_for must be an RFC 3339 time")
+                }
+                when = parsed
+            } else if let text = try fields.string("in"), !text.isEmpty {
+                guard let delay = GoDuration.parse(text) else {
+                    throw APIError.badRequest("invalid duration format, use Go duration syntax (e.g. 5m, 1h30m)")
+                }
+                when = now + delay
+            } else {
+                throw APIError.badRequest("scheduled_for or in is required")
+            }
+            guard when > now else { throw APIError.badRequest("scheduled_for must be in the future") }
+            let schedule: Schedule
+            do {
+                schedule = try await server.database.schedules.create(
+                    orgID: key.orgID, projectID: key.projectID, topic: topic,
+                    data: (fields.value("data") ?? .null).serialized(), scheduledFor: when, apiKeyID: key.keyID)
+            } catch {
+                context.logger.error("schedule insert failed", metadata: ["error": "\(String(reflecting: error))"])
+                throw APIError.internalError("failed to create scheduled event")
+            }
+            return .json(.object([
+                "id": .string(schedule.id),
+                "topic": .string(schedule.topic),
+                "scheduled_for": .string(schedule.scheduledFor.rfc3339),
+                "created_at": .string(schedule.createdAt.rfc3339),
+            ]), status: .created)
+        }
+
+        routes.on(.get, "/schedules") { request, context in
+            let key = try context.requireAuth()
+            let status = request.query("status")
+            if let status, !["pending", "completed", "cancelled", "failed"].contains(status) {
+                throw APIError.badRequest("status must be pending, completed, cancelled or failed")
+            }
+            var limit = 50
+            if let value = request.query("limit").flatMap(Int.init), (1...100).contains(value) { limit = value }
+            var offset = 0
+            if let value = request.query("offset").flatMap(Int.init), value >= 0 { offset = value }
+            let page: (schedules: [Schedule], total: Int)
+            do {
+                page = try await server.database.schedules.list(orgID: key.orgID, projectID: key.projectID,
+                                                                status: status, limit: limit, offset: offset)
+            } catch {
+                throw APIError.internalError("failed to list scheduled events")
+            }
+            return .json(.object([
+                "schedules": .array(page.schedules.map(json)),
+                "count": .int(page.schedules.count),
+                "total": .int(page.total),
+            ]))
+        }
+
+        routes.on(.get, "/schedules/{id}") { _, context in
+            let key = try context.requireAuth()
+            guard let schedule = try await server.database.schedules.find(orgID: key.orgID, projectID: key.projectID,
+                                                                          id: context.parameters.get("id") ?? "") else {
+                throw APIError.notFound("scheduled event not found")
+            }
+            return .json(json(schedule))
+        }
+
+        routes.on(.delete, "/schedules/{id}") { _, context in
+            let key = try context.requireAuth()
+            guard try await server.database.schedules.cancel(orgID: key.orgID, projectID: key.projectID,
+                                                             id: context.parameters.get("id") ?? "") else {
+                throw APIError.notFound("scheduled event not found or already executed")
+            }
+            return .json(.object(["status": "cancelled"]))
+        }
+
+        routes.on(.post, "/schedules/{id}/run") { _, context in
+            let key = try context.requireAuth()
+            guard let schedule = try await server.database.schedules.claimNow(orgID: key.orgID, projectID: key.projectID,
+                                                                              id: context.parameters.get("id") ?? "") else {
+                throw APIError.notFound("scheduled event not found or already executed")
+            }
+            guard let eventID = await server.scheduler.fire(schedule) else {
+                throw APIError(.serviceUnavailable, "failed to publish event")
+            }
+            return .json(.object(["schedule_id": .string(schedule.id), "event_id": .string(eventID)]))
+        }
+
+        routes.on(.get, "/stats/schedules") { _, context in
+            let key = try context.requireAuth()
+            let stats: ScheduleStats
+            do {
+                stats = try await server.database.schedules.stats(orgID: key.orgID, projectID: key.projectID)
+            } catch {
+                throw APIError.internalError("failed to get schedule stats")
+            }
+            return .json(.object([
+                "cancelled": .int(stats.cancelled), "completed": .int(stats.completed),
+                "failed": .int(stats.failed), "pending": .int(stats.pending),
+            ]))
+        }
+    }
+
+    /// `running` is an internal state: clients see such a schedule as `pending` until it completes.
+    static func json(_ schedule: Schedule) -> JSONValue {
+        .object([
+            "id": .string(schedule.id),
+            "topic": .string(schedule.topic),
+            "data": .raw(schedule.data),
+            "scheduled_for": .string(schedule.scheduledFor.rfc3339),
+            "status": .string(schedule.status == .running ? "pending" : schedule.status.rawValue),
+            "error": schedule.error.map { .string($0) },
+            "created_at": .string(schedule.createdAt.rfc3339),
+            "executed_at": schedule.executedAt.map { .string($0.rfc3339) },
+        ])
+    }
+}
