@@ -10,15 +10,9 @@ enum EmitRoutes {
         let maxSize = server.configuration.maxPayloadSize
         routes.on(.post, "/emit") { request, context in
             let key = try context.requireAuth()
-            let body = try await request.collectBody(
-                limit: maxSize, tooLarge: APIError(.contentTooLarge, "payload too large, max \(maxSize / 1024)KB"))
-            guard let value = try? JSONValue.parse(body), value.members != nil else {
-                throw APIError.badRequest("invalid JSON payload")
-            }
-            let fields = JSONFields(value, invalidMessage: "invalid JSON payload")
-            let topic = try fields.string("topic") ?? ""
-            if let problem = Topic.validationError(topic) { throw APIError.badRequest(problem) }
-            var event = Event(id: Identifiers.newEventID(), topic: topic, data: (fields.value("data") ?? .null).serialized(),
+            let body = try await EventRequestBody.read(request, maxSize: maxSize)
+            let topic = body.topic
+            var event = Event(id: Identifiers.newEventID(), topic: topic, data: body.data,
                               timestamp: .now(), orgID: key.orgID, projectID: key.projectID)
             var messageID = event.id
             if let idempotencyKey = request.headers[idempotencyHeader] {

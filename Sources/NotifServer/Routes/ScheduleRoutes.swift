@@ -10,14 +10,8 @@ enum ScheduleRoutes {
         let maxSize = server.configuration.maxPayloadSize
         routes.on(.post, "/schedules") { request, context in
             let key = try context.requireAuth()
-            let body = try await request.collectBody(
-                limit: maxSize, tooLarge: APIError(.contentTooLarge, "payload too large, max \(maxSize / 1024)KB"))
-            guard let value = try? JSONValue.parse(body), value.members != nil else {
-                throw APIError.badRequest("invalid JSON payload")
-            }
-            let fields = JSONFields(value, invalidMessage: "invalid JSON payload")
-            let topic = try fields.string("topic") ?? ""
-            if let problem = Topic.validationError(topic) { throw APIError.badRequest(problem) }
+            let body = try await EventRequestBody.read(request, maxSize: maxSize)
+            let fields = body.fields
             let now = Timestamp.now()
             let when: Timestamp
             if let text = try fields.string("scheduled_for"), !text.isEmpty {
@@ -37,8 +31,8 @@ enum ScheduleRoutes {
             let schedule: Schedule
             do {
                 schedule = try await server.database.schedules.create(
-                    orgID: key.orgID, projectID: key.projectID, topic: topic,
-                    data: (fields.value("data") ?? .null).serialized(), scheduledFor: when, apiKeyID: key.keyID)
+                    orgID: key.orgID, projectID: key.projectID, topic: body.topic,
+                    data: body.data, scheduledFor: when, apiKeyID: key.keyID)
             } catch {
                 context.logger.error("schedule insert failed", metadata: ["error": "\(String(reflecting: error))"])
                 throw APIError.internalError("failed to create scheduled event")
