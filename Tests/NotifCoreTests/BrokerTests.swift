@@ -196,9 +196,37 @@ import Testing
             let after = try await js.consumerInfo(stream: "T", name: info.name)
             #expect(after.redelivered == 0 && after.pendingAcks == 0)
             subscription.close()
-            #expect(connection.core.activeSubscriptionCount == 1)  // only the reply inbox is left
+            // Closing unsubscribes (after a short grace period for late deliveries): only the reply inbox is left.
+            #expect(await eventually(timeout: .seconds(5)) { connection.core.activeSubscriptionCount == 1 })
             try await js.deleteConsumer(stream: "T", name: info.name)
             await #expect(throws: BrokerError.self) { _ = try await js.consumerInfo(stream: "T", name: info.name) }
+        }
+    }
+
+    @Test func closingHandsUnreadMessagesBackAtOnce() async throws {
+        try await withBroker { _, connection in
+            let js = connection.jetStream
+            try await makeStream(js)
+            for index in 0..<5 { _ = try await js.publish(OutgoingMessage(subject: "t.h", payload: [UInt8(index)])) }
+            try await js.createConsumer(stream: "T", ConsumerConfiguration(durableName: "handback", ackWait: .seconds(60)))
+            let first = js.pullSubscription(stream: "T", consumer: "handback")
+            let taken = try #require(try await first.next(batch: 10, expires: .seconds(2)))
+            try await taken.ackSync()
+            first.close()  // four fetched, unread messages are in its buffer
+            let second = js.pullSubscription(stream: "T", consumer: "handback")
+            // At-least-once: a message may come twice (handed back by both the buffer and a late delivery),
+            // but all four must come well before the 60 s ack wait.
+            var payloads = Set<UInt8>()
+            let deadline = ContinuousClock.now + .seconds(10)
+            while payloads.count < 4 && ContinuousClock.now < deadline {
+                let batch = try await second.nextBatch(max: 10, expires: .seconds(2))
+                for message in batch {
+                    payloads.insert(message.payload[0])
+                    try await message.ackSync()
+                }
+            }
+            #expect(payloads == Set([1, 2, 3, 4]))
+            second.close()
         }
     }
 

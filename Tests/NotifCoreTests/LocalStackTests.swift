@@ -33,9 +33,11 @@ struct LocalStackTests {
         (try? await Polling.until(timeout: timeout, interval: .milliseconds(25), condition)) ?? false
     }
 
+    /// A live process (a zombie, exited but not yet reaped by Foundation, does not count).
     private func processExists(_ pid: Int32?) -> Bool {
-        guard let pid else { return false }
-        return FileManager.default.fileExists(atPath: "/proc/\(pid)")
+        guard let pid, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
     }
 
     @Test func natsStartsAndStops() async throws {

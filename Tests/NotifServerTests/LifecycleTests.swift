@@ -3,7 +3,7 @@ import NotifTesting
 import Testing
 
 /// Tests that own their NATS server and database, because they restart or kill things.
-@Suite struct LifecycleTests {
+@Suite(.timeLimit(.minutes(2))) struct LifecycleTests {
     @Test func bootstrapWorksOnAFreshDatabaseExactlyOnce() async throws {
         let stack = try await TestEnvironment.shared.isolatedStack()
         defer { Task { await stack.stop() } }

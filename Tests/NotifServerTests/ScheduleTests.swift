@@ -4,7 +4,7 @@ import NotifCore
 import NotifTesting
 import Testing
 
-@Suite struct ScheduleTests {
+@Suite(.timeLimit(.minutes(2))) struct ScheduleTests {
     @Test func createValidatesAndAnswersTheSDKShape() async throws {
         let tenant = try await TestEnvironment.shared.tenant()
         let created = try await tenant.http.post("/api/v1/schedules", json: ["topic": "sched.a", "data": ["k": 1], "in": "30s"])

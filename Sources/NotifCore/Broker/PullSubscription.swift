@@ -123,18 +123,27 @@ public final class PullSubscription: Sendable {
         Messages(subscription: self, batch: batch, expires: expires)
     }
 
-    /// Stops delivering. Messages already buffered are dropped unacknowledged, so JetStream
-    /// redelivers them after the consumer's ack wait. The consumer itself is left as it is.
+    /// Stops delivering. Messages fetched but not yet read are handed back with a `nak`, so JetStream
+    /// redelivers them at once (to the next reader of the consumer) rather than after the ack wait.
+    /// The consumer itself is left as it is.
     public func close() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let (waiter, unread) = state.withLock { state -> (CheckedContinuation<Void, Never>?, [JetStreamMessage]) in
             state.closed = true
+            let unread = state.take(state.buffered)
             state.buffer.removeAll()
             state.bufferHead = 0
-            return state.takeWaiter()
+            return (state.takeWaiter(), unread)
         }
         waiter?.resume()
+        for message in unread { try? message.nak() }
         if let subscription = subscription.withLock({ value -> NATSSubscription? in defer { value = nil }; return value }) {
-            jetStream.connection.unsubscribe(subscription)
+            // Messages of the open pull request may still be on their way: keep listening a moment and
+            // hand those back too (`receive` naks everything once closed), then unsubscribe.
+            let connection = jetStream.connection
+            Task {
+                try? await Task.sleep(for: .milliseconds(250))
+                connection.unsubscribe(subscription)
+            }
         }
         if let token = reconnectToken.withLock({ value -> Int? in defer { value = nil }; return value }) {
             jetStream.connection.removeReconnectHandler(token)
@@ -171,7 +180,14 @@ public final class PullSubscription: Sendable {
 
     private func sendPullRequest(batch: Int, expires: Duration) async throws {
         if subscription.withLock({ $0 == nil }) {
-            let created = try await jetStream.connection.subscribe(inbox) { [weak self] message in self?.receive(message) }
+            let connection = jetStream.connection
+            let created = try await connection.subscribe(inbox) { [weak self] message in
+                if let self {
+                    self.receive(message)
+                } else if message.status == nil, let reply = message.reply {
+                    try? connection.publish(reply, payload: Array("-NAK".utf8))  // reader gone: hand it back
+                }
+            }
             let closed = state.withLock { $0.closed }
             let keep = subscription.withLock { value -> Bool in
                 guard value == nil, !closed else { return false }
@@ -192,6 +208,11 @@ public final class PullSubscription: Sendable {
     }
 
     private func receive(_ message: NATSMessage) {
+        if message.status == nil, state.withLock({ $0.closed }) {
+            // Arrived after close: hand it back at once.
+            if let reply = message.reply { try? jetStream.connection.publish(reply, payload: Array("-NAK".utf8)) }
+            return
+        }
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard !state.closed else { return nil }
             switch message.status {

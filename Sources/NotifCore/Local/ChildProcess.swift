@@ -78,8 +78,31 @@ final class ChildProcess: Sendable {
     }
 
     /// Waits until the child has exited; nil after `timeout`. Not cancellable, so it is safe in cleanup paths.
+    ///
+    /// Besides Foundation's termination handler it checks every 100 ms, without reaping
+    /// (`waitid` with `WNOWAIT`), whether the child has already exited: a notification Foundation
+    /// misses under load must not turn a finished command into a time-out.
     func waitForExit(timeout: Duration) async -> Int32? {
-        await monitor.wait(timeout: timeout)
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let status = monitor.status { return status }
+            if let status = Self.exitStatusWithoutReaping(pid) {
+                monitor.exited(status: status)
+                return status
+            }
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { return nil }
+            if let status = await monitor.wait(timeout: min(remaining, .milliseconds(100))) { return status }
+        }
+    }
+
+    /// The exit status of a child that has exited but is not reaped yet (a zombie), else nil.
+    private static func exitStatusWithoutReaping(_ pid: Int32) -> Int32? {
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0,
+              info._sifields._sigchld.si_pid == pid else { return nil }
+        let status = info._sifields._sigchld.si_status
+        return info.si_code == CLD_EXITED ? status : 128 + status
     }
 
     /// Marks the exit as expected, sends `signal`, waits `grace`, then SIGKILLs and waits for the reap.
