@@ -184,8 +184,8 @@ public final class PullSubscription: Sendable {
             let created = try await connection.subscribe(inbox) { [weak self] message in
                 if let self {
                     self.receive(message)
-                } else if message.status == nil, let reply = message.reply {
-                    try? connection.publish(reply, payload: Array("-NAK".utf8))  // reader gone: hand it back
+                } else {
+                    Self.handBack(message, on: connection)  // reader gone
                 }
             }
             let closed = state.withLock { $0.closed }
@@ -209,8 +209,7 @@ public final class PullSubscription: Sendable {
 
     private func receive(_ message: NATSMessage) {
         if message.status == nil, state.withLock({ $0.closed }) {
-            // Arrived after close: hand it back at once.
-            if let reply = message.reply { try? jetStream.connection.publish(reply, payload: Array("-NAK".utf8)) }
+            Self.handBack(message, on: jetStream.connection)  // arrived after close
             return
         }
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
@@ -266,6 +265,12 @@ public final class PullSubscription: Sendable {
         } onCancel: {
             wake()
         }
+    }
+
+    /// Naks a delivered message nobody will read, so JetStream redelivers it at once.
+    private static func handBack(_ message: NATSMessage, on connection: NATSConnection) {
+        guard message.status == nil, let reply = message.reply else { return }
+        try? connection.publish(reply, payload: Array("-NAK".utf8))
     }
 
     private func abandonOpenRequest() {

@@ -1,6 +1,5 @@
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// Copies every event from the events stream into the Postgres history index, in batches, through
 /// a durable consumer. Emit never waits for Postgres; a restart (or a Postgres outage) loses nothing,
@@ -79,7 +78,7 @@ public final class EventIndexer: Service, Sendable {
         var pause = Duration.milliseconds(100)
         while true {
             do {
-                try await Self.withDeadline(.seconds(15)) { [database] in _ = try await database.events.insert(rows) }
+                try await withDeadline(.seconds(15)) { [database] in _ = try await database.events.insert(rows) }
                 return
             } catch {
                 logger.warning("indexer insert failed, retrying", metadata: ["error": "\(String(reflecting: error))", "events": "\(rows.count)"])
@@ -100,22 +99,6 @@ public final class EventIndexer: Service, Sendable {
         }
     }
 
-    /// Runs `body` but gives up after `timeout` even if it does not honour cancellation (a query stuck on a
-    /// connection to a Postgres that went away): the caller retries with a fresh query.
-    static func withDeadline(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
-        let outcome = DeadlineOutcome()
-        let work = Task {
-            do { try await body(); outcome.finish(nil) } catch { outcome.finish(error) }
-        }
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            outcome.finish(DeadlineExceeded())
-            work.cancel()
-        }
-        defer { timer.cancel() }
-        if let error = await outcome.value() { throw error }
-    }
-
     /// Waits until every event stored before this call is in the history index, or `timeout` passes.
     /// Uses the durable consumer's ack floor, so it is correct with several notifd replicas.
     public static func waitUntilIndexed(_ jetStream: JetStream, streams: StreamNames, timeout: Duration) async throws -> Bool {
@@ -130,33 +113,3 @@ public final class EventIndexer: Service, Sendable {
     }
 }
 
-struct DeadlineExceeded: Error, CustomStringConvertible {
-    var description: String { "deadline exceeded" }
-}
-
-/// The first of "finished" or "timed out", delivered once to one waiter.
-final class DeadlineOutcome: Sendable {
-    private let state = Mutex<(done: Bool, error: (any Error)?, waiter: CheckedContinuation<(any Error)?, Never>?)>((false, nil, nil))
-
-    func finish(_ error: (any Error)?) {
-        let waiter = state.withLock { state -> CheckedContinuation<(any Error)?, Never>? in
-            guard !state.done else { return nil }
-            state.done = true
-            state.error = error
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: error)
-    }
-
-    func value() async -> (any Error)? {
-        await withCheckedContinuation { continuation in
-            let result = state.withLock { state -> (Bool, (any Error)?) in
-                if state.done { return (true, state.error) }
-                state.waiter = continuation
-                return (false, nil)
-            }
-            if result.0 { continuation.resume(returning: result.1) }
-        }
-    }
-}

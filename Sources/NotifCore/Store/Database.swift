@@ -37,26 +37,15 @@ public final class Database: Sendable {
         try await MigrationRunner.migrate(client, logger: logger)
     }
 
-    /// True when `SELECT 1` answers within `timeout`.
+    /// True when `SELECT 1` answers within `timeout` (a query that hangs counts as down, and is not waited for).
     public func ping(timeout: Duration = .seconds(2)) async -> Bool {
-        do {
-            return try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    let rows = try await self.client.query("SELECT 1::INT4", logger: self.logger)
-                    for try await value in rows.decode(Int32.self) { return value == 1 }
-                    return false
-                }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return false
-                }
-                let first = try await group.next() ?? false
-                group.cancelAll()
-                return first
-            }
-        } catch {
+        let client = self.client
+        let logger = self.logger
+        return (try? await withDeadline(timeout) {
+            let rows = try await client.query("SELECT 1::INT4", logger: logger)
+            for try await value in rows.decode(Int32.self) { return value == 1 }
             return false
-        }
+        }) ?? false
     }
 }
 
