@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NotifCore
@@ -71,17 +72,23 @@ public struct NotifServer: Sendable {
         let bootstrapper = Bootstrapper(database: database, defaultOrgID: configuration.defaultOrgID, logger: logger)
         let publisher = EventPublisher(pool: pool, logger: logger)
         let scheduler = Scheduler(database: database, publisher: publisher, logger: logger)
+        let deliveries = DeliveryRecorder(database: database, logger: logger)
         let server = ServerContext(
             configuration: configuration, database: database, pool: pool,
             publisher: publisher, scheduler: scheduler,
+            deadLetters: DeadLetterQueue(pool: pool, publisher: publisher, logger: logger),
+            deliveries: deliveries,
             authenticator: APIKeyAuthenticator(database: database, usage: usage),
             bootstrapper: bootstrapper, logger: logger)
         let indexers = pool.connections.map { EventIndexer(connection: $0.connection, streams: $0.streams, database: database, logger: logger) }
 
         // Idle keep-alive connections (and slow-loris clients that stop sending) are closed after 60 s.
+        let router = APIRouter.make(server)
         let application = Application(
-            router: APIRouter.make(server),
-            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(
+                http1: .init(idleTimeout: .seconds(60)),
+                ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: configuration.webSocket.pingInterval)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -91,6 +98,7 @@ public struct NotifServer: Sendable {
             .init(service: lifetime, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: usage, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: scheduler, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: deliveries, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
         services += indexers.map {
             .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup)

@@ -26,8 +26,24 @@ public struct NotifServerConfiguration: Sendable {
     /// How long to keep retrying the first NATS connection at startup.
     public var brokerConnectRetry: Duration = .seconds(30)
 
+    /// WebSocket keep-alive, buffering and slow-client policy.
+    public var webSocket = WebSocketSettings()
+
     public init(databaseURL: DatabaseURL, broker: BrokerConfiguration) {
         self.databaseURL = databaseURL
         self.broker = broker
     }
+}
+
+/// How `/ws` connections are kept alive and how far a slow client may fall behind.
+public struct WebSocketSettings: Sendable {
+    /// Ping frames are sent this often; a client that has not answered the previous ping by then is closed.
+    public var pingInterval: Duration = .seconds(54)
+    /// Frames queued per connection before its subscriptions stop pulling events.
+    public var outboundBufferFrames: Int = 256
+    /// A client whose socket takes no frame for this long while frames wait is disconnected, and its
+    /// unacknowledged events are handed back for redelivery.
+    public var slowConsumerTimeout: Duration = .seconds(30)
+
+    public init() {}
 }

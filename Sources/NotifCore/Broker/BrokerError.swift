@@ -34,3 +34,11 @@ public enum BrokerError: Error, Sendable, Equatable, CustomStringConvertible {
         return false
     }
 }
+
+extension BrokerError {
+    /// JetStream error code 10014: consumer not found.
+    public var isConsumerNotFound: Bool {
+        if case .jetStream(_, 10014, _) = self { return true }
+        return false
+    }
+}

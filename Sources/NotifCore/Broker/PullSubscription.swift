@@ -123,9 +123,15 @@ public final class PullSubscription: Sendable {
         Messages(subscription: self, batch: batch, expires: expires)
     }
 
+    /// How long a handed-back message waits before redelivery. An immediate `nak` would be
+    /// redelivered into this subscription's own pull request, still open at the server until the
+    /// inbox is unsubscribed (250 ms after close), and be lost there until the ack wait expires;
+    /// after this delay the server skips that request (no interest) and serves the next reader.
+    public static let handBackDelay: Duration = .seconds(1)
+
     /// Stops delivering. Messages fetched but not yet read are handed back with a `nak`, so JetStream
-    /// redelivers them at once (to the next reader of the consumer) rather than after the ack wait.
-    /// The consumer itself is left as it is.
+    /// redelivers them within `handBackDelay` (to the next reader of the consumer) rather than after
+    /// the ack wait. The consumer itself is left as it is.
     public func close() {
         let (waiter, unread) = state.withLock { state -> (CheckedContinuation<Void, Never>?, [JetStreamMessage]) in
             state.closed = true
@@ -135,7 +141,7 @@ public final class PullSubscription: Sendable {
             return (state.takeWaiter(), unread)
         }
         waiter?.resume()
-        for message in unread { try? message.nak() }
+        for message in unread { try? message.nak(delay: Self.handBackDelay) }
         if let subscription = subscription.withLock({ value -> NATSSubscription? in defer { value = nil }; return value }) {
             // Messages of the open pull request may still be on their way: keep listening a moment and
             // hand those back too (`receive` naks everything once closed), then unsubscribe.
@@ -270,7 +276,7 @@ public final class PullSubscription: Sendable {
     /// Naks a delivered message nobody will read, so JetStream redelivers it at once.
     private static func handBack(_ message: NATSMessage, on connection: NATSConnection) {
         guard message.status == nil, let reply = message.reply else { return }
-        try? connection.publish(reply, payload: Array("-NAK".utf8))
+        try? connection.publish(reply, payload: Array("-NAK {\"delay\":\(handBackDelay.nanoseconds)}".utf8))
     }
 
     private func abandonOpenRequest() {

@@ -62,6 +62,12 @@ public enum JSONValue: Sendable, Equatable {
         members?.first { $0.key == key }?.value
     }
 
+    /// The array element at `index`, nil when out of range or not an array.
+    public subscript(index: Int) -> JSONValue? {
+        guard let items = arrayValue, items.indices.contains(index) else { return nil }
+        return items[index]
+    }
+
     /// Go's `encoding/json` lookup: an exact key match wins, otherwise the first case-insensitive one.
     public func member(caseInsensitive key: String) -> JSONValue? {
         guard let members else { return nil }

@@ -10,6 +10,7 @@ public final class Database: Sendable {
     public let apiKeys: APIKeyRepository
     public let events: EventRepository
     public let schedules: ScheduleRepository
+    public let deliveryLog: DeliveryLogRepository
     let logger: Logger
 
     public init(url: DatabaseURL, maxConnections: Int = 20, logger: Logger) {
@@ -24,6 +25,7 @@ public final class Database: Sendable {
         self.apiKeys = APIKeyRepository(client: client, logger: logger)
         self.events = EventRepository(client: client, logger: logger)
         self.schedules = ScheduleRepository(client: client, logger: logger)
+        self.deliveryLog = DeliveryLogRepository(client: client, logger: logger)
     }
 
     /// Runs the connection pool until the task is cancelled.

@@ -18,15 +18,18 @@ enum APIRouter {
             .add(middleware: IPRateLimitMiddleware(limiter: limiter, rate: server.configuration.unauthenticatedRateLimit))
         BootstrapRoutes.register(RouteRegistrar(group: open, prefix: "/api/v1", table: table), server)
 
-        let api = router.group("/api/v1")
-            .add(middleware: AuthMiddleware(authenticator: server.authenticator, limiter: limiter,
-                                            ipRate: server.configuration.unauthenticatedRateLimit))
+        let auth = AuthMiddleware(authenticator: server.authenticator, limiter: limiter,
+                                  ipRate: server.configuration.unauthenticatedRateLimit)
+        WebSocketRoutes.register(router, server, table: table, auth: auth)
+
+        let api = router.group("/api/v1").add(middleware: auth)
         let routes = RouteRegistrar(group: api, prefix: "/api/v1", table: table)
         EmitRoutes.register(routes, server)
         EventRoutes.register(routes, server)
         APIKeyRoutes.register(routes, server)
         ProjectRoutes.register(routes, server)
         ScheduleRoutes.register(routes, server)
+        DeadLetterRoutes.register(routes, server)
         return router
     }
 }

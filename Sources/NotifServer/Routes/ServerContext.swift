@@ -9,6 +9,9 @@ struct ServerContext: Sendable {
     let pool: BrokerPool
     let publisher: EventPublisher
     let scheduler: Scheduler
+    let deadLetters: DeadLetterQueue
+    /// The `event_deliveries` log writer.
+    let deliveries: DeliveryRecorder
     let authenticator: APIKeyAuthenticator
     let bootstrapper: Bootstrapper
     let logger: Logger

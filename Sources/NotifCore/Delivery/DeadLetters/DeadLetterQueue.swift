@@ -1,0 +1,88 @@
+import Logging
+
+/// The dead-letter queue of every org: publishing failed events, and the REST operations on them,
+/// always scoped to one org and project (an entry of another project is "not found").
+public struct DeadLetterQueue: Sendable {
+    public let pool: BrokerPool
+    let publisher: EventPublisher
+    let logger: Logger
+
+    public init(pool: BrokerPool, publisher: EventPublisher, logger: Logger) {
+        self.pool = pool
+        self.publisher = publisher
+        self.logger = logger
+    }
+
+    /// Stores `letter`; returns once the DLQ stream has acknowledged it. `deduplicationID` makes a
+    /// retried dead-lettering of the same failure store one entry.
+    @discardableResult
+    public func publish(_ letter: DeadLetter, deduplicationID: String? = nil) async throws -> PublishAck {
+        let broker = try pool.broker(forOrg: letter.orgID)
+        let message = OutgoingMessage(
+            subject: Subjects.deadLetter(org: letter.orgID, project: letter.projectID, topic: letter.originalTopic),
+            payload: letter.json.serialized(), messageID: deduplicationID)
+        var pause = Duration.milliseconds(50)
+        let giveUp = ContinuousClock.now + .seconds(10)
+        while true {
+            do {
+                return try await broker.jetStream.publish(message, timeout: .seconds(2))
+            } catch let error as BrokerError {
+                guard case .timeout = error, ContinuousClock.now + pause < giveUp else {
+                    if case .noResponders = error, ContinuousClock.now + pause < giveUp {
+                        try await Task.sleep(for: pause)
+                        pause = min(pause * 2, .milliseconds(500))
+                        continue
+                    }
+                    throw error
+                }
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .milliseconds(500))
+            }
+        }
+    }
+
+    /// Entries of one project, oldest first, optionally only those whose original topic matches `topic`.
+    public func list(org: String, project: String, topic: TopicPattern?, limit: Int) async throws -> [StoredDeadLetter] {
+        let broker = try pool.broker(forOrg: org)
+        let filter = Subjects.deadLetter(org: org, project: project, topic: topic?.text ?? ">")
+        let messages = try await broker.jetStream.scan(stream: broker.streams.deadLetters, filter: filter, limit: limit)
+        return messages.compactMap { message in
+            guard let letter = DeadLetter(json: message.payload), letter.orgID == org, letter.projectID == project else { return nil }
+            return StoredDeadLetter(sequence: message.metadata.streamSequence, subject: message.subject, letter: letter)
+        }
+    }
+
+    /// One entry by stream sequence, nil when missing or owned by another org or project.
+    public func get(org: String, project: String, sequence: UInt64) async throws -> StoredDeadLetter? {
+        let broker = try pool.broker(forOrg: org)
+        guard let message = try await broker.jetStream.message(stream: broker.streams.deadLetters, sequence: sequence),
+              message.subject.hasPrefix(Subjects.deadLetter(org: org, project: project, topic: "")),
+              let letter = DeadLetter(json: message.payload), letter.orgID == org, letter.projectID == project else { return nil }
+        return StoredDeadLetter(sequence: sequence, subject: message.subject, letter: letter)
+    }
+
+    /// Removes one entry of the project; false when it was not there.
+    public func delete(org: String, project: String, sequence: UInt64) async throws -> Bool {
+        guard try await get(org: org, project: project, sequence: sequence) != nil else { return false }
+        let broker = try pool.broker(forOrg: org)
+        return try await broker.jetStream.deleteMessage(stream: broker.streams.deadLetters, sequence: sequence)
+    }
+
+    /// Publishes the entry's event again (same id, data and time, attempt 1) to subscribers and
+    /// webhooks, then removes the entry. False when the entry does not exist for this project.
+    public func replay(org: String, project: String, sequence: UInt64) async throws -> Bool {
+        guard let stored = try await get(org: org, project: project, sequence: sequence) else { return false }
+        try await replay(stored)
+        return true
+    }
+
+    /// Replays an entry already read (see `replay(org:project:sequence:)`).
+    public func replay(_ stored: StoredDeadLetter) async throws {
+        // A fresh de-duplication id: retries of this publish collapse, but the original event id
+        // (possibly still inside the stream's duplicate window) must not swallow the replay.
+        let replayID = "replay-\(stored.sequence)-\(RandomToken.alphanumeric(12))"
+        _ = try await publisher.publish(stored.letter.originalEvent, messageID: replayID)
+        let broker = try pool.broker(forOrg: stored.letter.orgID)
+        _ = try await broker.jetStream.deleteMessage(stream: broker.streams.deadLetters, sequence: stored.sequence)
+    }
+}

@@ -1,0 +1,117 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Writes the delivery log (`event_deliveries`) off the delivery path: callers only append to a
+/// bounded in-memory queue; a background loop flushes it in batches (every 100 ms, or sooner when
+/// 500 entries wait). The log is an observability record, not the source of truth for delivery, so
+/// when Postgres stays unreachable and the queue is full (50 000 entries) the oldest entries are
+/// dropped and counted in a warning rather than slowing subscribers down. Shutdown flushes what is left.
+public final class DeliveryRecorder: Service, Sendable {
+    enum Entry: Sendable {
+        case insert(DeliveryRecord)
+        case update(DeliveryOutcome)
+    }
+
+    private struct State {
+        var queue: [Entry] = []
+        var dropped = 0
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    private let repository: DeliveryLogRepository
+    private let logger: Logger
+    private let state = Mutex(State())
+    let capacity: Int
+
+    public init(database: Database, capacity: Int = 50_000, logger: Logger) {
+        self.repository = database.deliveryLog
+        self.capacity = capacity
+        self.logger = logger
+    }
+
+    public func record(_ record: DeliveryRecord) { append(.insert(record)) }
+
+    public func update(_ outcome: DeliveryOutcome) { append(.update(outcome)) }
+
+    private func append(_ entry: Entry) {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.queue.count >= capacity {
+                state.queue.removeFirst()
+                state.dropped += 1
+            }
+            state.queue.append(entry)
+            guard state.queue.count >= 500 else { return nil }
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.waitForWork(upTo: .milliseconds(100))
+                await self.flush()
+            }
+        }
+        await flush()
+    }
+
+    /// Writes everything queued so far (tests call it to read their own writes).
+    public func flush() async {
+        while true {
+            let (batch, dropped) = state.withLock { state -> ([Entry], Int) in
+                let batch = Array(state.queue.prefix(500))
+                state.queue.removeFirst(batch.count)
+                defer { state.dropped = 0 }
+                return (batch, state.dropped)
+            }
+            if dropped > 0 { logger.warning("delivery log entries dropped", metadata: ["count": "\(dropped)"]) }
+            guard !batch.isEmpty else { return }
+            await write(batch)
+        }
+    }
+
+    private func write(_ batch: [Entry]) async {
+        // Inserts first: an outcome in the same batch may refer to a row inserted in it.
+        let inserts = batch.compactMap { if case .insert(let record) = $0 { record } else { nil } }
+        let updates = batch.compactMap { if case .update(let outcome) = $0 { outcome } else { nil } }
+        var pause = Duration.milliseconds(100)
+        for attempt in 1...5 {
+            do {
+                try await withDeadline(.seconds(10)) { try await self.repository.insert(inserts) }
+                try await withDeadline(.seconds(10)) { try await self.repository.update(updates) }
+                return
+            } catch {
+                logger.warning("delivery log write failed", metadata: ["attempt": "\(attempt)", "error": "\(String(reflecting: error))"])
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(2))
+            }
+        }
+        logger.error("delivery log batch dropped", metadata: ["entries": "\(batch.count)"])
+    }
+
+    private func waitForWork(upTo timeout: Duration) async {
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            self?.wake()
+        }
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { state -> Bool in
+                if state.queue.count >= 500 { return true }
+                state.waiter = continuation
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+        timer.cancel()
+    }
+
+    private func wake() {
+        state.withLock { state -> CheckedContinuation<Void, Never>? in
+            defer { state.waiter = nil }
+            return state.waiter
+        }?.resume()
+    }
+}
