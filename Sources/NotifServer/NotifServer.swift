@@ -73,11 +73,22 @@ public struct NotifServer: Sendable {
         let publisher = EventPublisher(pool: pool, logger: logger)
         let scheduler = Scheduler(database: database, publisher: publisher, logger: logger)
         let deliveries = DeliveryRecorder(database: database, logger: logger)
+        let deadLetters = DeadLetterQueue(pool: pool, publisher: publisher, logger: logger)
+        let webhookGuard = WebhookURLGuard(policy: WebhookURLPolicy(allowPrivateNetworks: configuration.webhooks.allowPrivateNetworks))
+        let webhookSender = WebhookSender(guard: webhookGuard, userAgent: "notif-webhooks/\(NotifVersion.current)",
+                                          connectTimeout: configuration.webhooks.connectTimeout,
+                                          requestTimeout: configuration.webhooks.requestTimeout, logger: logger)
+        let dispatcher = WebhookDispatcher(settings: configuration.webhooks, database: database, sender: webhookSender,
+                                           deadLetters: deadLetters, deliveries: deliveries, logger: logger)
+        let fanouts = pool.connections.map {
+            WebhookFanout(connection: $0.connection, streams: $0.streams, database: database, dispatcher: dispatcher, logger: logger)
+        }
         let server = ServerContext(
             configuration: configuration, database: database, pool: pool,
             publisher: publisher, scheduler: scheduler,
-            deadLetters: DeadLetterQueue(pool: pool, publisher: publisher, logger: logger),
+            deadLetters: deadLetters,
             deliveries: deliveries,
+            webhookGuard: webhookGuard, webhookFanouts: fanouts, webhookDispatcher: dispatcher,
             authenticator: APIKeyAuthenticator(database: database, usage: usage),
             bootstrapper: bootstrapper, logger: logger)
         let indexers = pool.connections.map { EventIndexer(connection: $0.connection, streams: $0.streams, database: database, logger: logger) }
@@ -99,7 +110,13 @@ public struct NotifServer: Sendable {
             .init(service: usage, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: scheduler, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: deliveries, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: WebhookSenderLifetime(sender: webhookSender), successTerminationBehavior: .ignore,
+                  failureTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: dispatcher, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
+        services += fanouts.map {
+            .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup)
+        }
         services += indexers.map {
             .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup)
         }
@@ -169,6 +186,16 @@ struct ResourceLifetime: Service {
         await pool.close()
         databaseTask.cancel()
         await databaseTask.value
+    }
+}
+
+/// Shuts the webhook sender's HTTP clients down after the dispatcher has stopped.
+struct WebhookSenderLifetime: Service {
+    let sender: WebhookSender
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await sender.shutdown()
     }
 }
 

@@ -26,6 +26,8 @@ public struct NotifServerConfiguration: Sendable {
     /// How long to keep retrying the first NATS connection at startup.
     public var brokerConnectRetry: Duration = .seconds(30)
 
+    /// Webhook delivery: retries, timeouts, isolation, breaker, SSRF policy.
+    public var webhooks = WebhookSettings()
     /// WebSocket keep-alive, buffering and slow-client policy.
     public var webSocket = WebSocketSettings()
 

@@ -48,9 +48,10 @@ public actor TestEnvironment {
     /// The shared server, started on first use.
     public func shared() async throws -> Shared {
         if sharedTask == nil {
+            // Set before any suspension: concurrent first callers (actor reentrancy) must share one server.
             let logger = self.logger
-            let services = try await services()
             sharedTask = Task {
+                let services = try await self.services()
                 let url = try DatabaseURL(services.postgres.databaseURL())
                 let server = try await NotifServer(configuration: Self.configuration(databaseURL: url, natsURL: services.nats.url),
                                                    logger: logger).start()
@@ -93,6 +94,12 @@ public actor TestEnvironment {
         configuration.databaseMaxConnections = 6
         configuration.shutdownTimeout = .seconds(10)
         configuration.unauthenticatedRateLimit = 1000
+        // Receivers run on loopback; retries and breaker cooldowns are shortened to keep tests quick.
+        configuration.webhooks.allowPrivateNetworks = true
+        configuration.webhooks.retryDelays = [.milliseconds(300), .milliseconds(300), .milliseconds(300), .milliseconds(300)]
+        configuration.webhooks.breakerBaseCooldown = .milliseconds(300)
+        configuration.webhooks.pollInterval = .milliseconds(100)
+        configuration.webhooks.requestTimeout = .seconds(5)
         return configuration
     }
 

@@ -11,6 +11,9 @@ public final class Database: Sendable {
     public let events: EventRepository
     public let schedules: ScheduleRepository
     public let deliveryLog: DeliveryLogRepository
+    public let webhooks: WebhookRepository
+    public let webhookDeliveries: WebhookDeliveryRepository
+    public let idempotency: IdempotencyRepository
     let logger: Logger
 
     public init(url: DatabaseURL, maxConnections: Int = 20, logger: Logger) {
@@ -26,6 +29,9 @@ public final class Database: Sendable {
         self.events = EventRepository(client: client, logger: logger)
         self.schedules = ScheduleRepository(client: client, logger: logger)
         self.deliveryLog = DeliveryLogRepository(client: client, logger: logger)
+        self.webhooks = WebhookRepository(client: client, logger: logger)
+        self.webhookDeliveries = WebhookDeliveryRepository(client: client, logger: logger)
+        self.idempotency = IdempotencyRepository(client: client, logger: logger)
     }
 
     /// Runs the connection pool until the task is cancelled.

@@ -30,6 +30,7 @@ enum APIRouter {
         ProjectRoutes.register(routes, server)
         ScheduleRoutes.register(routes, server)
         DeadLetterRoutes.register(routes, server)
+        WebhookRoutes.register(routes, server)
         return router
     }
 }

@@ -12,9 +12,19 @@ struct ServerContext: Sendable {
     let deadLetters: DeadLetterQueue
     /// The `event_deliveries` log writer.
     let deliveries: DeliveryRecorder
+    let webhookGuard: WebhookURLGuard
+    let webhookFanouts: [WebhookFanout]
+    let webhookDispatcher: WebhookDispatcher
     let authenticator: APIKeyAuthenticator
     let bootstrapper: Bootstrapper
     let logger: Logger
+}
+
+extension ServerContext {
+    /// Makes webhook changes apply to the next event at once in this process.
+    func webhooksChanged(orgID: String, projectID: String) {
+        for fanout in webhookFanouts { fanout.invalidate(orgID: orgID, projectID: projectID) }
+    }
 }
 
 /// Registers routes on a router group and remembers each path and method for 405 answers.
