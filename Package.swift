@@ -91,7 +91,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            // JSON-Schema-Test-Suite data, read from disk by the conformance test.
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "NotifServerTests",
