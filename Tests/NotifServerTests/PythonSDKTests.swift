@@ -32,6 +32,35 @@ import Testing
     }
 }
 
+extension PythonSDKTests {
+    @Test(.timeLimit(.minutes(3))) func officialPythonSDKSubscribesAcksAndSchedules() async throws {
+        let tenant = try await TestEnvironment.shared.tenant()
+        let python = try await PythonEnvironment.ensure(at: Self.root.appending(path: ".build/python-sdk-venv"),
+                                                        packages: ["notifsh==0.2.1"], probe: "import notifsh")
+        let result = try await ProcessRunner.run(python, [Self.root.appending(path: "Tests/python/sdk_delivery.py").path],
+                                                 environment: ["NOTIF_SERVER": tenant.http.baseURL, "NOTIF_API_KEY": tenant.apiKey])
+        #expect(result.status == 0, "\(result.output)")
+        let output = try JSONValue.parse(result.output.split(separator: "\n").last.map(String.init) ?? "")
+        let auto = try #require(output["auto"])
+        #expect(auto["got"] == auto["sent"] && auto["topic"] == "py.auto.one" && auto["data"] == ["n": 1] && auto["attempt"] == 1)
+        let manual = try #require(output["manual"])
+        #expect(manual["attempts"] == [1, 2, 3, 4, 5])
+        #expect(output["dlq"]?.arrayValue?.contains(manual["first"] ?? .null) == true)
+        let groups = try #require(output["groups"])
+        func strings(_ value: JSONValue?) -> [String] { value?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        let ids = Set(strings(groups["ids"]))
+        #expect(ids.count == 6)
+        #expect(Set(strings(groups["b"])) == ids)
+        #expect(strings(groups["a"]).count == 6 && Set(strings(groups["a"])) == ids)
+        #expect(output["beginning"] == auto["sent"])
+        let schedules = try #require(output["schedules"])
+        #expect(schedules["listed"] == 2 && schedules["total"] == 2 && schedules["fetched"] == true)
+        #expect(schedules["cancelled"] == "cancelled")
+        #expect(strings(schedules["fired"]).contains(schedules["ran_event"]?.stringValue ?? "-"))
+        #expect(schedules["fired"]?.arrayValue?.count == 2)
+    }
+}
+
 /// A Python virtualenv with some packages, created on first use.
 enum PythonEnvironment {
     static func ensure(at directory: URL, packages: [String], probe: String) async throws -> String {
