@@ -81,11 +81,24 @@ import Testing
         let tenant = try await TestEnvironment.shared.tenant()
         let headers = [("Idempotency-Key", "order-42")]
         let first = try await tenant.http.post("/api/v1/emit", json: ["topic": "idem.test", "data": 1], headers: headers)
-        let second = try await tenant.http.post("/api/v1/emit", json: ["topic": "idem.test", "data": 2], headers: headers)
-        #expect(first.status == 200 && second.status == 200)
-        #expect(first.json?["id"] == second.json?["id"])
-        let list = try await tenant.http.get("/api/v1/events?topic=idem.test")
-        #expect(list.json?["count"] == 1)
+        let again = try await tenant.http.post("/api/v1/emit", json: ["topic": "idem.test", "data": 1], headers: headers)
+        #expect(first.status == 200 && again.status == 200)
+        #expect(first.json == again.json && again.header("Idempotent-Replayed") == "true")
+        let different = try await tenant.http.post("/api/v1/emit", json: ["topic": "idem.test", "data": 2], headers: headers)
+        #expect(different.status == 422 && different.errorMessage == "Idempotency-Key was already used for a different request")
+        // Keys are per project: another project may use the same key for its own event.
+        let other = try await TestEnvironment.shared.tenant(orgID: tenant.orgID)
+        let elsewhere = try await other.http.post("/api/v1/emit", json: ["topic": "idem.test", "data": 1], headers: headers)
+        #expect(elsewhere.status == 200 && elsewhere.json?["id"] != first.json?["id"])
+        #expect(try await eventually { try await tenant.http.get("/api/v1/events?topic=idem.test").json?["count"] == 1 })
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try await tenant.http.get("/api/v1/events?topic=idem.test").json?["count"] == 1)
+
+        let schedule: JSONValue = ["topic": "idem.later", "in": "1h"]
+        let created = try await tenant.http.post("/api/v1/schedules", json: schedule, headers: [("Idempotency-Key", "s-1")])
+        let repeated = try await tenant.http.post("/api/v1/schedules", json: schedule, headers: [("Idempotency-Key", "s-1")])
+        #expect(created.status == 201 && repeated.status == 201 && created.json?["id"] == repeated.json?["id"])
+        #expect(try await tenant.http.get("/api/v1/schedules").json?["total"] == 1)
     }
 
     private func onlyEventSequence(_ tenant: TestTenant) async throws -> UInt64 {

@@ -28,21 +28,26 @@ enum ScheduleRoutes {
                 throw APIError.badRequest("scheduled_for or in is required")
             }
             guard when > now else { throw APIError.badRequest("scheduled_for must be in the future") }
-            let schedule: Schedule
-            do {
-                schedule = try await server.database.schedules.create(
-                    orgID: key.orgID, projectID: key.projectID, topic: body.topic,
-                    data: body.data, scheduledFor: when, apiKeyID: key.keyID)
-            } catch {
-                context.logger.error("schedule insert failed", metadata: ["error": "\(String(reflecting: error))"])
-                throw APIError.internalError("failed to create scheduled event")
+            let fingerprint = [body.topic, String(decoding: body.data, as: UTF8.self), try fields.string("scheduled_for") ?? "",
+                               try fields.string("in") ?? ""].joined(separator: "\n")
+            return try await IdempotencyKey.respond(try IdempotencyKey.of(request), route: "schedules", fingerprint: fingerprint,
+                                                    auth: key, server: server, context: context) {
+                let schedule: Schedule
+                do {
+                    schedule = try await server.database.schedules.create(
+                        orgID: key.orgID, projectID: key.projectID, topic: body.topic,
+                        data: body.data, scheduledFor: when, apiKeyID: key.keyID)
+                } catch {
+                    context.logger.error("schedule insert failed", metadata: ["error": "\(String(reflecting: error))"])
+                    throw APIError.internalError("failed to create scheduled event")
+                }
+                return (.object([
+                    "id": .string(schedule.id),
+                    "topic": .string(schedule.topic),
+                    "scheduled_for": .string(schedule.scheduledFor.rfc3339),
+                    "created_at": .string(schedule.createdAt.rfc3339),
+                ]), .created)
             }
-            return .json(.object([
-                "id": .string(schedule.id),
-                "topic": .string(schedule.topic),
-                "scheduled_for": .string(schedule.scheduledFor.rfc3339),
-                "created_at": .string(schedule.createdAt.rfc3339),
-            ]), status: .created)
         }
 
         routes.on(.get, "/schedules") { request, context in
