@@ -68,6 +68,10 @@ struct Notifd: AsyncParsableCommand {
     @Flag(name: .customLong("disable-bootstrap"), help: "Refuse POST /api/v1/bootstrap. [env: NOTIF_DISABLE_BOOTSTRAP=true]")
     var disableBootstrap = false
 
+    @Flag(name: .customLong("webhook-allow-private-networks"),
+          help: "Let webhook URLs reach loopback and private networks (tests, trusted hosts only). [env: WEBHOOK_ALLOW_PRIVATE_NETWORKS=true]")
+    var webhookAllowPrivateNetworks = false
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         func setting(_ flag: String?, _ variable: String) -> String? {
@@ -125,6 +129,8 @@ struct Notifd: AsyncParsableCommand {
                 configuration.streamLimits.eventsMaxBytes = try parse(bytes, "EVENTS_MAX_BYTES") { Int64($0) }
             }
             configuration.bootstrapEnabled = !(disableBootstrap || environment["NOTIF_DISABLE_BOOTSTRAP"] == "true")
+            configuration.webhooks.allowPrivateNetworks = webhookAllowPrivateNetworks
+                || environment["WEBHOOK_ALLOW_PRIVATE_NETWORKS"] == "true"
 
             let server = try await NotifServer(configuration: configuration, logger: logger).start()
             if let local {

@@ -281,3 +281,51 @@ func eventuallyJSON(_ request: () async throws -> TestResponse, until condition:
     Issue.record("condition not met; last body: \(last.jsonString)")
     return last
 }
+
+/// The DLQ routes over entries produced by real nacks (api-spec §5.6).
+@Suite(.timeLimit(.minutes(2))) struct DeadLetterRouteTests {
+    /// Nacks one event of `topic` straight into the DLQ (max_retries 1) and returns its id.
+    func deadLetter(_ tenant: TestTenant, _ socket: TestWebSocket, _ topic: String) async throws -> String {
+        let id = try await tenant.emit(topic, ["t": .string(topic)])
+        let event = try await socket.receive(type: "event")
+        #expect(event["id"]?.stringValue == id)
+        socket.send(["action": "nack", "id": .string(id)])
+        return id
+    }
+
+    @Test func getReplayDeleteAndPurgeStayInTheProject() async throws {
+        let tenant = try await TestEnvironment.shared.tenant()
+        let other = try await TestEnvironment.shared.tenant(orgID: tenant.orgID)
+        let socket = try await tenant.openSocket()
+        _ = try await socket.subscribe(["dl.*"], options: ["auto_ack": false, "max_retries": 1])
+        let first = try await deadLetter(tenant, socket, "dl.one")
+        let second = try await deadLetter(tenant, socket, "dl.two")
+        let third = try await deadLetter(tenant, socket, "dl.three")
+        let listed = try await eventuallyJSON { try await tenant.http.get("/api/v1/dlq") } until: { $0["count"] == 3 }
+        let seqs = (listed["messages"]?.arrayValue ?? []).compactMap { $0["seq"]?.int64Value }
+        #expect(seqs.count == 3)
+        #expect(try await other.http.get("/api/v1/dlq").json?["count"] == 0)
+        #expect(try await other.http.get("/api/v1/dlq/\(seqs[0])").status == 404)
+        #expect(try await other.http.delete("/api/v1/dlq/\(seqs[0])").status == 404)
+        #expect(try await tenant.http.get("/api/v1/dlq/abc").errorMessage == "invalid sequence number")
+        #expect(try await tenant.http.get("/api/v1/dlq?topic=dl.two").json?["count"] == 1)
+
+        let one = try #require(try await tenant.http.get("/api/v1/dlq/\(seqs[0])").json)
+        #expect(one["message"]?["id"]?.stringValue == first && one["subject"]?.stringValue?.hasPrefix("dlq.") == true)
+
+        // Replay publishes the same event again (the socket still subscribes) and removes the entry.
+        #expect(try await tenant.http.post("/api/v1/dlq/\(seqs[0])/replay", json: [:]).json == ["status": "replayed"])
+        let again = try await socket.receive(type: "event")
+        #expect(again["id"]?.stringValue == first && again["data"] == ["t": "dl.one"])
+        socket.send(["action": "ack", "id": .string(first)])
+        #expect(try await tenant.http.delete("/api/v1/dlq/\(seqs[1])").json == ["status": "deleted"])
+        #expect(try await tenant.http.get("/api/v1/dlq/\(seqs[1])").status == 404)
+        #expect(try await tenant.http.get("/api/v1/dlq").json?["count"] == 1)
+        _ = second
+        let purged = try await tenant.http.send(.DELETE, "/api/v1/dlq/purge")
+        #expect(purged.json == ["deleted": 1])
+        #expect(try await tenant.http.get("/api/v1/dlq").json?["count"] == 0)
+        _ = third
+        await socket.close()
+    }
+}
