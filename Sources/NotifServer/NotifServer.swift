@@ -32,7 +32,7 @@ public struct NotifServer: Sendable {
 
     /// Starts serving in the background and returns once the HTTP port is bound.
     public func start() async throws -> RunningNotifServer {
-        let bound = PortSignal()
+        let bound = BoundPortSignal()
         let (group, bootstrapper) = try await makeServiceGroup(signals: [], onRunning: { port in bound.resolve(.success(port)) })
         let task = Task {
             do {
@@ -199,28 +199,3 @@ struct WebhookSenderLifetime: Service {
     }
 }
 
-/// Resolves once with the bound port or the reason the server never bound.
-final class PortSignal: Sendable {
-    private let state = Mutex<(result: Result<Int, any Error>?, waiter: CheckedContinuation<Int, any Error>?)>((nil, nil))
-
-    func resolve(_ result: Result<Int, any Error>) {
-        let waiter = state.withLock { state -> CheckedContinuation<Int, any Error>? in
-            guard state.result == nil else { return nil }
-            state.result = result
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(with: result)
-    }
-
-    func value() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            let result = state.withLock { state -> Result<Int, any Error>? in
-                if let result = state.result { return result }
-                state.waiter = continuation
-                return nil
-            }
-            if let result { continuation.resume(with: result) }
-        }
-    }
-}

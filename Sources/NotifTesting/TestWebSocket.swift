@@ -14,7 +14,6 @@ public final class TestWebSocket: Sendable {
 
     private struct State {
         var received: [JSONValue] = []
-        var receiveWaiter: CheckedContinuation<Void, Never>?
         var outgoing: [String?] = []
         var sendWaiter: CheckedContinuation<Void, Never>?
         var closed = false
@@ -22,6 +21,7 @@ public final class TestWebSocket: Sendable {
     }
 
     private let state = Mutex(State())
+    private let arrivals = WakeSignal()
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     private init() {}
@@ -45,7 +45,6 @@ public final class TestWebSocket: Sendable {
                                 while let text = await socket.nextOutgoing() {
                                     try await outbound.write(.text(text))
                                 }
-                                if Task.isCancelled { return }
                                 try await outbound.close(.normalClosure, reason: nil)
                             }
                             for try await message in inbound.messages(maxSize: 1 << 22) {
@@ -91,7 +90,7 @@ public final class TestWebSocket: Sendable {
             case .closed: throw Failure(description: "socket closed")
             case .wait:
                 guard ContinuousClock.now < deadline else { throw Failure(description: "no frame within \(timeout)") }
-                await waitForFrame(until: deadline)
+                await arrivals.wait(upTo: deadline - ContinuousClock.now)
             }
         }
     }
@@ -134,17 +133,6 @@ public final class TestWebSocket: Sendable {
         await task.withLock { $0 }?.value
     }
 
-    /// Drops the connection without a close handshake (the task is cancelled).
-    public func abort() async {
-        let task = task.withLock { $0 }
-        task?.cancel()
-        state.withLock { state -> CheckedContinuation<Void, Never>? in
-            defer { state.sendWaiter = nil }
-            return state.sendWaiter
-        }?.resume()
-        await task?.value
-    }
-
     // MARK: Internals
 
     private func enqueue(_ text: String?) {
@@ -174,20 +162,18 @@ public final class TestWebSocket: Sendable {
     }
 
     private func deliver(_ value: JSONValue) {
-        state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.received.append(value)
-            defer { state.receiveWaiter = nil }
-            return state.receiveWaiter
-        }?.resume()
+        state.withLock { $0.received.append(value) }
+        arrivals.wake()
     }
 
     private func markClosed() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let sender = state.withLock { state -> CheckedContinuation<Void, Never>? in
             state.closed = true
-            defer { state.receiveWaiter = nil; state.sendWaiter = nil }
-            return [state.receiveWaiter, state.sendWaiter].compactMap { $0 }
+            defer { state.sendWaiter = nil }
+            return state.sendWaiter
         }
-        for waiter in waiters { waiter.resume() }
+        sender?.resume()
+        arrivals.wake()
     }
 
     private func resolveConnected(_ error: (any Error)?) {
@@ -196,24 +182,5 @@ public final class TestWebSocket: Sendable {
             return state.connected
         }
         if let error { continuation?.resume(throwing: error) } else { continuation?.resume() }
-    }
-
-    private func waitForFrame(until deadline: ContinuousClock.Instant) async {
-        let timer = Task { [weak self] in
-            try? await Task.sleep(until: deadline)
-            self?.state.withLock { state -> CheckedContinuation<Void, Never>? in
-                defer { state.receiveWaiter = nil }
-                return state.receiveWaiter
-            }?.resume()
-        }
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Bool in
-                if !state.received.isEmpty || state.closed { return true }
-                state.receiveWaiter = continuation
-                return false
-            }
-            if ready { continuation.resume() }
-        }
-        timer.cancel()
     }
 }

@@ -71,7 +71,7 @@ public final class WebhookReceiver: Sendable {
     /// Starts a receiver and returns once its port is bound; HTTPS when `tls` is given.
     public static func start(secret: String? = nil, tls: TLSConfiguration? = nil) async throws -> WebhookReceiver {
         let core = ReceiverCore(secret: secret)
-        let bound = BoundPort()
+        let bound = BoundPortSignal()
         var logger = Logger(label: "notif.webhook-receiver")
         logger.logLevel = .warning
         let responder = CallbackResponder<BasicRequestContext> { request, _ in try await core.respond(to: request) }
@@ -245,30 +245,4 @@ private final class ReceiverCore: Sendable {
 
 private struct ReceiverStartError: Error, CustomStringConvertible {
     var description: String { "webhook receiver stopped before binding its port" }
-}
-
-/// The bound port, or why the server never bound; resolved once.
-private final class BoundPort: Sendable {
-    private let state = Mutex<(result: Result<Int, any Error>?, waiter: CheckedContinuation<Int, any Error>?)>((nil, nil))
-
-    func resolve(_ result: Result<Int, any Error>) {
-        let waiter = state.withLock { state -> CheckedContinuation<Int, any Error>? in
-            guard state.result == nil else { return nil }
-            state.result = result
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(with: result)
-    }
-
-    func value() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            let ready = state.withLock { state -> Result<Int, any Error>? in
-                if let result = state.result { return result }
-                state.waiter = continuation
-                return nil
-            }
-            if let ready { continuation.resume(with: ready) }
-        }
-    }
 }

@@ -16,12 +16,12 @@ public final class DeliveryRecorder: Service, Sendable {
     private struct State {
         var queue: [Entry] = []
         var dropped = 0
-        var waiter: CheckedContinuation<Void, Never>?
     }
 
     private let repository: DeliveryLogRepository
     private let logger: Logger
     private let state = Mutex(State())
+    private let work = WakeSignal()
     let capacity: Int
 
     public init(database: Database, capacity: Int = 50_000, logger: Logger) {
@@ -35,23 +35,21 @@ public final class DeliveryRecorder: Service, Sendable {
     public func update(_ outcome: DeliveryOutcome) { append(.update(outcome)) }
 
     private func append(_ entry: Entry) {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let full = state.withLock { state -> Bool in
             if state.queue.count >= capacity {
                 state.queue.removeFirst()
                 state.dropped += 1
             }
             state.queue.append(entry)
-            guard state.queue.count >= 500 else { return nil }
-            defer { state.waiter = nil }
-            return state.waiter
+            return state.queue.count >= 500
         }
-        waiter?.resume()
+        if full { work.wake() }
     }
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                await self.waitForWork(upTo: .milliseconds(100))
+                await self.work.wait(upTo: .milliseconds(100))
                 await self.flush()
             }
         }
@@ -90,28 +88,5 @@ public final class DeliveryRecorder: Service, Sendable {
             }
         }
         logger.error("delivery log batch dropped", metadata: ["entries": "\(batch.count)"])
-    }
-
-    private func waitForWork(upTo timeout: Duration) async {
-        let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
-            self?.wake()
-        }
-        await withCheckedContinuation { continuation in
-            let resumeNow = state.withLock { state -> Bool in
-                if state.queue.count >= 500 { return true }
-                state.waiter = continuation
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
-        timer.cancel()
-    }
-
-    private func wake() {
-        state.withLock { state -> CheckedContinuation<Void, Never>? in
-            defer { state.waiter = nil }
-            return state.waiter
-        }?.resume()
     }
 }

@@ -22,22 +22,8 @@ public struct EventPublisher: Sendable {
         let message = OutgoingMessage(
             subject: Subjects.event(org: event.orgID, project: event.projectID, topic: event.topic),
             payload: event.envelope.serialized(), messageID: messageID ?? event.id)
-        let giveUp = ContinuousClock.now + deadline
-        var pause = Duration.milliseconds(50)
-        while true {
-            do {
-                return try await broker.jetStream.publish(message, timeout: attemptTimeout)
-            } catch let error as BrokerError {
-                switch error {
-                case .timeout, .noResponders, .nats:
-                    guard ContinuousClock.now + pause < giveUp else { throw error }
-                    logger.debug("publish retry", metadata: ["event_id": "\(event.id)", "error": "\(error)"])
-                    try await Task.sleep(for: pause)
-                    pause = min(pause * 2, .milliseconds(500))
-                default:
-                    throw error
-                }
-            }
+        return try await broker.jetStream.publish(message, attemptTimeout: attemptTimeout, retryingFor: deadline) { error in
+            logger.debug("publish retry", metadata: ["event_id": "\(event.id)", "error": "\(error)"])
         }
     }
 }

@@ -48,7 +48,7 @@ enum DeadLetterRoutes {
             let key = try context.requireAuth()
             let entries = try await bulk(request, context, key, queue)
             var deleted = 0
-            for entry in entries where (try? await queue.delete(org: key.orgID, project: key.projectID, sequence: entry.sequence)) == true {
+            for entry in entries where (try? await queue.delete(entry)) == true {
                 deleted += 1
             }
             return .json(.object(["deleted": .int(deleted)]))

@@ -21,24 +21,7 @@ public struct DeadLetterQueue: Sendable {
         let message = OutgoingMessage(
             subject: Subjects.deadLetter(org: letter.orgID, project: letter.projectID, topic: letter.originalTopic),
             payload: letter.json.serialized(), messageID: deduplicationID)
-        var pause = Duration.milliseconds(50)
-        let giveUp = ContinuousClock.now + .seconds(10)
-        while true {
-            do {
-                return try await broker.jetStream.publish(message, timeout: .seconds(2))
-            } catch let error as BrokerError {
-                guard case .timeout = error, ContinuousClock.now + pause < giveUp else {
-                    if case .noResponders = error, ContinuousClock.now + pause < giveUp {
-                        try await Task.sleep(for: pause)
-                        pause = min(pause * 2, .milliseconds(500))
-                        continue
-                    }
-                    throw error
-                }
-                try await Task.sleep(for: pause)
-                pause = min(pause * 2, .milliseconds(500))
-            }
-        }
+        return try await broker.jetStream.publish(message, attemptTimeout: .seconds(2), retryingFor: .seconds(10))
     }
 
     /// Entries of one project, oldest first, optionally only those whose original topic matches `topic`.
@@ -63,9 +46,14 @@ public struct DeadLetterQueue: Sendable {
 
     /// Removes one entry of the project; false when it was not there.
     public func delete(org: String, project: String, sequence: UInt64) async throws -> Bool {
-        guard try await get(org: org, project: project, sequence: sequence) != nil else { return false }
-        let broker = try pool.broker(forOrg: org)
-        return try await broker.jetStream.deleteMessage(stream: broker.streams.deadLetters, sequence: sequence)
+        guard let stored = try await get(org: org, project: project, sequence: sequence) else { return false }
+        return try await delete(stored)
+    }
+
+    /// Removes an entry already read (and so already checked to belong to the caller's project).
+    public func delete(_ stored: StoredDeadLetter) async throws -> Bool {
+        let broker = try pool.broker(forOrg: stored.letter.orgID)
+        return try await broker.jetStream.deleteMessage(stream: broker.streams.deadLetters, sequence: stored.sequence)
     }
 
     /// Publishes the entry's event again (same id, data and time, attempt 1) to subscribers and
@@ -82,7 +70,6 @@ public struct DeadLetterQueue: Sendable {
         // (possibly still inside the stream's duplicate window) must not swallow the replay.
         let replayID = "replay-\(stored.sequence)-\(RandomToken.alphanumeric(12))"
         _ = try await publisher.publish(stored.letter.originalEvent, messageID: replayID)
-        let broker = try pool.broker(forOrg: stored.letter.orgID)
-        _ = try await broker.jetStream.deleteMessage(stream: broker.streams.deadLetters, sequence: stored.sequence)
+        _ = try await delete(stored)
     }
 }

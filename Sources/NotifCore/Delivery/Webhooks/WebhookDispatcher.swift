@@ -17,8 +17,6 @@ public final class WebhookDispatcher: Service, Sendable {
     private struct State {
         var inFlight: [UUID: Int] = [:]
         var total = 0
-        var waiter: CheckedContinuation<Void, Never>?
-        var woken = false
     }
 
     let settings: WebhookSettings
@@ -28,6 +26,7 @@ public final class WebhookDispatcher: Service, Sendable {
     private let deliveries: DeliveryRecorder
     private let logger: Logger
     private let state = Mutex(State())
+    private let work = WakeSignal()
     /// A claimed attempt not finished within this time is claimed again (request timeout plus margin).
     let lease: Duration
 
@@ -44,19 +43,14 @@ public final class WebhookDispatcher: Service, Sendable {
 
     /// Looks for due deliveries now (new ones were just queued).
     public func wake() {
-        state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.woken = true
-            defer { state.waiter = nil }
-            return state.waiter
-        }?.resume()
+        work.wake()
     }
 
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let (capacity, inFlight) = state.withLock { state -> (Int, [UUID: Int]) in
-                    state.woken = false
-                    return (settings.concurrency - state.total, state.inFlight)
+                    (settings.concurrency - state.total, state.inFlight)
                 }
                 var claimed: [ClaimedWebhookDelivery] = []
                 if capacity > 0 {
@@ -82,42 +76,19 @@ public final class WebhookDispatcher: Service, Sendable {
                     }
                 }
                 if claimed.isEmpty || claimed.count == capacity {
-                    await waitForWork(upTo: settings.pollInterval)
+                    await work.wait(upTo: settings.pollInterval)
                 }
             }
         }
     }
 
     private func finished(_ webhookID: UUID) {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        state.withLock { state in
             state.total -= 1
             let left = (state.inFlight[webhookID] ?? 1) - 1
             state.inFlight[webhookID] = left > 0 ? left : nil
-            state.woken = true
-            defer { state.waiter = nil }
-            return state.waiter
         }
-        waiter?.resume()
-    }
-
-    private func waitForWork(upTo timeout: Duration) async {
-        let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
-            self?.wake()
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.woken { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: { [weak self] in
-            self?.wake()
-        }
-        timer.cancel()
+        work.wake()
     }
 
     // MARK: One attempt
