@@ -70,10 +70,10 @@ public struct NotifServer: Sendable {
 
         let usage = KeyUsageRecorder(database: database, logger: logger)
         let bootstrapper = Bootstrapper(database: database, defaultOrgID: configuration.defaultOrgID, logger: logger)
-        let publisher = EventPublisher(pool: pool, logger: logger)
-        let scheduler = Scheduler(database: database, publisher: publisher, logger: logger)
+        let intake = EventIntake(pool: pool, database: database, schemaCacheTTL: configuration.schemaCacheTTL, logger: logger)
+        let deadLetters = intake.deadLetters
+        let scheduler = Scheduler(database: database, intake: intake, logger: logger)
         let deliveries = DeliveryRecorder(database: database, logger: logger)
-        let deadLetters = DeadLetterQueue(pool: pool, publisher: publisher, logger: logger)
         let webhookGuard = WebhookURLGuard(policy: WebhookURLPolicy(allowPrivateNetworks: configuration.webhooks.allowPrivateNetworks))
         let webhookSender = WebhookSender(guard: webhookGuard, userAgent: "notif-webhooks/\(NotifVersion.current)",
                                           connectTimeout: configuration.webhooks.connectTimeout,
@@ -85,7 +85,7 @@ public struct NotifServer: Sendable {
         }
         let server = ServerContext(
             configuration: configuration, database: database, pool: pool,
-            publisher: publisher, scheduler: scheduler,
+            intake: intake, scheduler: scheduler,
             deadLetters: deadLetters,
             deliveries: deliveries,
             webhookGuard: webhookGuard, webhookFanouts: fanouts, webhookDispatcher: dispatcher,

@@ -26,6 +26,10 @@ public struct NotifServerConfiguration: Sendable {
     /// How long to keep retrying the first NATS connection at startup.
     public var brokerConnectRetry: Duration = .seconds(30)
 
+    /// How long a project's schemas are reused before they are read again. Changes made through this
+    /// server apply at once; this bounds how long other replicas take to see them.
+    public var schemaCacheTTL: Duration = .seconds(5)
+
     /// Webhook delivery: retries, timeouts, isolation, breaker, SSRF policy.
     public var webhooks = WebhookSettings()
     /// WebSocket keep-alive, buffering and slow-client policy.

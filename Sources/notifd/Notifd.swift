@@ -65,6 +65,9 @@ struct Notifd: AsyncParsableCommand {
     @Option(name: .customLong("events-max-bytes"), help: "Size cap of the events stream in bytes. [env: EVENTS_MAX_BYTES] (default: 1073741824)")
     var eventsMaxBytes: Int64?
 
+    @Option(name: .customLong("schema-cache-ttl"), help: "How long a project's schemas are reused before they are read again (bounds how late other replicas see a change), Go duration. [env: SCHEMA_CACHE_TTL] (default: 5s)")
+    var schemaCacheTTL: String?
+
     @Flag(name: .customLong("disable-bootstrap"), help: "Refuse POST /api/v1/bootstrap. [env: NOTIF_DISABLE_BOOTSTRAP=true]")
     var disableBootstrap = false
 
@@ -127,6 +130,9 @@ struct Notifd: AsyncParsableCommand {
             }
             if let bytes = setting(eventsMaxBytes.map(String.init), "EVENTS_MAX_BYTES") {
                 configuration.streamLimits.eventsMaxBytes = try parse(bytes, "EVENTS_MAX_BYTES") { Int64($0) }
+            }
+            if let ttl = setting(schemaCacheTTL, "SCHEMA_CACHE_TTL") {
+                configuration.schemaCacheTTL = try parse(ttl, "SCHEMA_CACHE_TTL", GoDuration.parse)
             }
             configuration.bootstrapEnabled = !(disableBootstrap || environment["NOTIF_DISABLE_BOOTSTRAP"] == "true")
             configuration.webhooks.allowPrivateNetworks = webhookAllowPrivateNetworks

@@ -107,7 +107,7 @@ import Testing
         for _ in 0..<2 {
             let connection = try await BrokerConnection.connect(BrokerConfiguration(url: stack.nats.url), logger: logger)
             connections.append(connection)
-            let scheduler = Scheduler(database: database, publisher: EventPublisher(pool: BrokerPool(shared: connection), logger: logger),
+            let scheduler = Scheduler(database: database, intake: EventIntake(pool: BrokerPool(shared: connection), database: database, logger: logger),
                                       pollInterval: .milliseconds(50), logger: logger)
             replicas.append(Task { try await scheduler.run() })
         }

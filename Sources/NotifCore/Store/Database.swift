@@ -14,6 +14,7 @@ public final class Database: Sendable {
     public let webhooks: WebhookRepository
     public let webhookDeliveries: WebhookDeliveryRepository
     public let idempotency: IdempotencyRepository
+    public let schemas: SchemaRepository
     let logger: Logger
 
     public init(url: DatabaseURL, maxConnections: Int = 20, logger: Logger) {
@@ -32,6 +33,7 @@ public final class Database: Sendable {
         self.webhooks = WebhookRepository(client: client, logger: logger)
         self.webhookDeliveries = WebhookDeliveryRepository(client: client, logger: logger)
         self.idempotency = IdempotencyRepository(client: client, logger: logger)
+        self.schemas = SchemaRepository(client: client, logger: logger)
     }
 
     /// Runs the connection pool until the task is cancelled.

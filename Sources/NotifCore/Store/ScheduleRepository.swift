@@ -132,6 +132,14 @@ public struct ScheduleRepository: Sendable {
             """, logger: logger)
     }
 
+    /// Ends a claimed schedule as failed for good (its event was refused), keeping the reason.
+    public func markFailed(id: String, error: String) async throws {
+        try await client.query("""
+            UPDATE scheduled_events SET status = 'failed', executed_at = now(), error = \(error), claimed_at = NULL
+            WHERE id = \(id) AND status = 'running'
+            """, logger: logger)
+    }
+
     /// Gives a claim back after a failed publish: pending again, or failed for good after `maxAttempts`.
     public func release(id: String, error: String, maxAttempts: Int) async throws {
         let limit = Int32(maxAttempts)

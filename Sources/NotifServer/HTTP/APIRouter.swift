@@ -31,6 +31,7 @@ enum APIRouter {
         ScheduleRoutes.register(routes, server)
         DeadLetterRoutes.register(routes, server)
         WebhookRoutes.register(routes, server)
+        SchemaRoutes.register(routes, server)
         return router
     }
 }

@@ -3,7 +3,8 @@ import NotifCore
 
 /// The dead-letter queue (api-spec §5.6), scoped to the caller's project. List items carry both the
 /// dashboard's flattened fields and the CLI's `{seq, subject, message}` shape (api-spec §12.4);
-/// `limit` is capped at 1000.
+/// `limit` is capped at 1000. A replay goes through the schema check of emit: an event its topic's
+/// schema would refuse or dead-letter again stays in the queue (400 with the violations).
 enum DeadLetterRoutes {
     static let bulkLimit = 1000
 
@@ -35,7 +36,7 @@ enum DeadLetterRoutes {
             var failed = 0
             for entry in entries {
                 do {
-                    try await queue.replay(entry)
+                    try await server.intake.replay(entry)
                     replayed += 1
                 } catch {
                     failed += 1
@@ -69,10 +70,16 @@ enum DeadLetterRoutes {
         routes.on(.post, "/dlq/{seq}/replay") { _, context in
             let key = try context.requireAuth()
             let sequence = try sequenceParameter(context)
-            guard try await lookup({ try await queue.replay(org: key.orgID, project: key.projectID, sequence: sequence) },
-                                   context, failure: "failed to replay message") else {
-                throw APIError.notFound("message not found")
+            let replayed: Bool
+            do {
+                replayed = try await server.intake.replay(org: key.orgID, project: key.projectID, sequence: sequence)
+            } catch {
+                if !(error is EventIntake.Rejection) {
+                    context.logger.error("dlq replay failed", metadata: ["error": "\(error)"])
+                }
+                throw APIError.intake(error, publishFailure: "failed to replay message", publishStatus: .internalServerError)
             }
+            guard replayed else { throw APIError.notFound("message not found") }
             return .json(.object(["status": "replayed"]))
         }
 

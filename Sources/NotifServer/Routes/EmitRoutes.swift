@@ -2,7 +2,9 @@ import HTTPTypes
 import Hummingbird
 import NotifCore
 
-/// `POST /api/v1/emit`: validate, publish to `events.{org}.{project}.{topic}`, answer after the stream's ack.
+/// `POST /api/v1/emit`: validate, check the topic's schema, publish to `events.{org}.{project}.{topic}`,
+/// answer after the stream's ack. An event its schema sends to the DLQ (`on_invalid: dlq`) is answered
+/// `200` like any accepted event, with `"dead_lettered": true`.
 enum EmitRoutes {
     static func register(_ routes: RouteRegistrar, _ server: ServerContext) {
         let maxSize = server.configuration.maxPayloadSize
@@ -17,21 +19,31 @@ enum EmitRoutes {
                                   timestamp: .now(), orgID: key.orgID, projectID: key.projectID)
                 // Within JetStream's 2-minute window the key also de-duplicates at the stream itself.
                 let messageID = idempotencyKey.map { "idem:\(key.projectID):\($0)" } ?? event.id
-                let broker = try server.pool.broker(forOrg: key.orgID)
+                let outcome: EventIntake.Outcome
                 do {
-                    let ack = try await server.publisher.publish(event, messageID: messageID)
+                    outcome = try await server.intake.submit(event, messageID: messageID)
+                } catch {
+                    if !(error is EventIntake.Rejection) {
+                        context.logger.error("emit failed", metadata: ["error": "\(error)", "topic": "\(body.topic)"])
+                    }
+                    throw APIError.intake(error, publishFailure: "failed to publish event")
+                }
+                var deadLettered = false
+                switch outcome {
+                case .published(let ack, _):
+                    let broker = try server.pool.broker(forOrg: key.orgID)
                     if ack.duplicate, let original = try await broker.jetStream.message(stream: ack.stream, sequence: ack.sequence),
                        let stored = Event(envelope: original.payload) {
                         event = stored
                     }
-                } catch {
-                    context.logger.error("publish failed", metadata: ["error": "\(error)", "topic": "\(body.topic)"])
-                    throw APIError(.serviceUnavailable, "failed to publish event")
+                case .deadLettered:
+                    deadLettered = true
                 }
                 return (.object([
                     "id": .string(event.id),
                     "topic": .string(event.topic),
                     "created_at": .string(event.timestamp.rfc3339),
+                    "dead_lettered": deadLettered ? true : nil,
                 ]), .ok)
             }
         }

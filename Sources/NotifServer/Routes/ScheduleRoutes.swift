@@ -4,7 +4,8 @@ import NotifCore
 
 /// Scheduled events (api-spec §5.7), with the reference's bugs fixed: schedules really fire (into the
 /// schedule's own project), `run` is project-scoped, the list carries `total` as well as `count`,
-/// a time without an offset is read as UTC, and bodies are capped like emit's.
+/// a time without an offset is read as UTC, and bodies are capped like emit's. Schedules go through
+/// the schema check of emit when created and again when they fire (a refusal then fails the schedule).
 enum ScheduleRoutes {
     static func register(_ routes: RouteRegistrar, _ server: ServerContext) {
         let maxSize = server.configuration.maxPayloadSize
@@ -28,6 +29,11 @@ enum ScheduleRoutes {
                 throw APIError.badRequest("scheduled_for or in is required")
             }
             guard when > now else { throw APIError.badRequest("scheduled_for must be in the future") }
+            // Data the topic's schema refuses now is refused now; the check runs again when the schedule fires.
+            let provisional = Event(id: "", topic: body.topic, data: body.data, timestamp: now, orgID: key.orgID, projectID: key.projectID)
+            if case .rejected(let report)? = try? await server.intake.schemas.verdict(for: provisional) {
+                throw APIError.schemaRejected(report)
+            }
             let fingerprint = [body.topic, String(decoding: body.data, as: UTF8.self), try fields.string("scheduled_for") ?? "",
                                try fields.string("in") ?? ""].joined(separator: "\n")
             return try await IdempotencyKey.respond(try IdempotencyKey.of(request), route: "schedules", fingerprint: fingerprint,
@@ -98,10 +104,16 @@ enum ScheduleRoutes {
                                                                               id: context.parameters.get("id") ?? "") else {
                 throw APIError.notFound("scheduled event not found or already executed")
             }
-            guard let eventID = await server.scheduler.fire(schedule) else {
+            switch await server.scheduler.fire(schedule) {
+            case .published(let eventID):
+                return .json(.object(["schedule_id": .string(schedule.id), "event_id": .string(eventID)]))
+            case .deadLettered(let eventID):
+                return .json(.object(["schedule_id": .string(schedule.id), "event_id": .string(eventID), "dead_lettered": true]))
+            case .rejected(let report):
+                throw APIError.schemaRejected(report)
+            case .failed:
                 throw APIError(.serviceUnavailable, "failed to publish event")
             }
-            return .json(.object(["schedule_id": .string(schedule.id), "event_id": .string(eventID)]))
         }
 
         routes.on(.get, "/stats/schedules") { _, context in

@@ -2,12 +2,13 @@ import Hummingbird
 import Logging
 import NotifCore
 
-/// What route handlers share: the stores, the broker, the publisher and the configuration.
+/// What route handlers share: the stores, the broker, the event intake (schemas + publisher) and the configuration.
 struct ServerContext: Sendable {
     let configuration: NotifServerConfiguration
     let database: Database
     let pool: BrokerPool
-    let publisher: EventPublisher
+    /// Emit, schedules and DLQ replays enter events through it (schema check, then publish).
+    let intake: EventIntake
     let scheduler: Scheduler
     let deadLetters: DeadLetterQueue
     /// The `event_deliveries` log writer.
@@ -21,6 +22,8 @@ struct ServerContext: Sendable {
 }
 
 extension ServerContext {
+    var schemas: SchemaRegistry { intake.schemas }
+
     /// Makes webhook changes apply to the next event at once in this process.
     func webhooksChanged(orgID: String, projectID: String) {
         for fanout in webhookFanouts { fanout.invalidate(orgID: orgID, projectID: projectID) }

@@ -4,12 +4,10 @@ import Logging
 /// always scoped to one org and project (an entry of another project is "not found").
 public struct DeadLetterQueue: Sendable {
     public let pool: BrokerPool
-    let publisher: EventPublisher
     let logger: Logger
 
-    public init(pool: BrokerPool, publisher: EventPublisher, logger: Logger) {
+    public init(pool: BrokerPool, logger: Logger) {
         self.pool = pool
-        self.publisher = publisher
         self.logger = logger
     }
 
@@ -54,22 +52,5 @@ public struct DeadLetterQueue: Sendable {
     public func delete(_ stored: StoredDeadLetter) async throws -> Bool {
         let broker = try pool.broker(forOrg: stored.letter.orgID)
         return try await broker.jetStream.deleteMessage(stream: broker.streams.deadLetters, sequence: stored.sequence)
-    }
-
-    /// Publishes the entry's event again (same id, data and time, attempt 1) to subscribers and
-    /// webhooks, then removes the entry. False when the entry does not exist for this project.
-    public func replay(org: String, project: String, sequence: UInt64) async throws -> Bool {
-        guard let stored = try await get(org: org, project: project, sequence: sequence) else { return false }
-        try await replay(stored)
-        return true
-    }
-
-    /// Replays an entry already read (see `replay(org:project:sequence:)`).
-    public func replay(_ stored: StoredDeadLetter) async throws {
-        // A fresh de-duplication id: retries of this publish collapse, but the original event id
-        // (possibly still inside the stream's duplicate window) must not swallow the replay.
-        let replayID = "replay-\(stored.sequence)-\(RandomToken.alphanumeric(12))"
-        _ = try await publisher.publish(stored.letter.originalEvent, messageID: replayID)
-        _ = try await delete(stored)
     }
 }

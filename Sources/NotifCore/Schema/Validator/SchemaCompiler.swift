@@ -2,7 +2,7 @@
 /// expressions and resolves every reachable `$ref` up front, so validation never fails to resolve.
 /// Each schema location compiles once; a `$ref` cycle becomes a cycle of node indices.
 struct SchemaCompiler {
-    var registry: SchemaRegistry
+    var registry: SchemaDocuments
     private var nodes: [SchemaNode] = []
     private var compiled: [SchemaLocation: Int] = [:]
     private let stack = StackGuard()
@@ -12,7 +12,7 @@ struct SchemaCompiler {
             throw JSONSchemaError(message: "the schema document is not valid JSON")
         }
         let draft = JSONSchemaDraft.declared(by: document) ?? .draft7
-        var compiler = SchemaCompiler(registry: SchemaRegistry(remotes: remotes, defaultDraft: draft))
+        var compiler = SchemaCompiler(registry: SchemaDocuments(remotes: remotes, defaultDraft: draft))
         let index = try compiler.registry.addDocument(document, retrievalURI: "")
         let root = try compiler.compileSchema(at: SchemaLocation(document: index, tokens: []), allowBoolean: true, depth: 0)
         return SchemaProgram(nodes: compiler.nodes, root: root)

@@ -12,7 +12,7 @@ struct SchemaLocation: Hashable, Sendable {
 /// meta-schemas — and the URI index used to resolve `$ref`: every schema resource (`$id` / `id`
 /// without fragment, or a document's retrieval URI) and every location-independent identifier
 /// (`"$id": "#foo"`). Remote documents are loaded and indexed only when a reference needs them.
-struct SchemaRegistry {
+struct SchemaDocuments {
     /// One schema document and the name it was retrieved under ("" for the root schema).
     struct Document {
         var root: JSONValue
