@@ -1,5 +1,5 @@
 import NotifCore
-import Synchronization
+import NotifTesting
 import Testing
 
 /// The pure parts of the schema registry: pattern ranking, compatibility rules, fingerprints, the cache.
@@ -71,8 +71,8 @@ struct SchemaRegistryLogicTests {
 
     @Test func cacheServesStaleWhileReloadingAndKeepsItOnFailure() async throws {
         let cache = ReloadingCache<Int>(ttl: .milliseconds(50))
-        let loads = Shared(0)
-        let failing = Shared(false)
+        let loads = SharedValue(0)
+        let failing = SharedValue(false)
         let load: @Sendable () async throws -> Int = {
             if failing.value { throw CancellationError() }
             return loads.update { $0 += 1; return $0 }
@@ -86,7 +86,7 @@ struct SchemaRegistryLogicTests {
 
         failing.value = true
         try await Task.sleep(for: .milliseconds(60))
-        let reported = Shared(0)
+        let reported = SharedValue(0)
         for _ in 0..<3 {
             #expect(try await cache.value(forKey: "k", onReloadFailure: { _ in reported.update { $0 += 1 } }, load: load) == 2)
         }
@@ -132,17 +132,3 @@ struct SchemaRegistryLogicTests {
     }
 }
 
-/// A value shared between a test and the closures it hands out.
-final class Shared<Value: Sendable>: Sendable {
-    private let state: Mutex<Value>
-
-    init(_ value: Value) { state = Mutex(value) }
-
-    var value: Value {
-        get { state.withLock { $0 } }
-        set { state.withLock { $0 = newValue } }
-    }
-
-    @discardableResult
-    func update<R: Sendable>(_ body: (inout Value) -> R) -> R { state.withLock { body(&$0) } }
-}
