@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "NotifCore",
             dependencies: [
-                "CNATS", "CSodium",
+                "CNATS", "CSodium", "CJQ",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
