@@ -38,6 +38,13 @@ import Testing
         #expect(GoDuration.parse("2m3s") == .seconds(123))
         for bad in ["", "5", "1d", "m", "1.s.", "abc", "5 m"] { #expect(GoDuration.parse(bad) == nil, "\(bad)") }
     }
+
+    @Test func formatsWholeMillisecondsThatParseBack() {
+        #expect(GoDuration.string(.milliseconds(1500)) == "1500ms")
+        #expect(GoDuration.string(.microseconds(2999)) == "2ms")
+        #expect(GoDuration.string(.seconds(-3)) == "0ms")
+        #expect(GoDuration.parse(GoDuration.string(.seconds(90))) == .seconds(90))
+    }
 }
 
 @Suite struct TopicTests {

@@ -21,9 +21,8 @@ extension NotifClient {
 
     /// Schedules `data` on `topic` after `delay` (Go duration syntax on the wire, e.g. `90s`).
     public func schedule(_ topic: String, data: JSONValue = .null, in delay: Duration) async throws -> ScheduledEventInfo {
-        let milliseconds = max(1, delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
-        return try ScheduledEventInfo(try await call(.POST, "/api/v1/schedules", body: [
-            "topic": .string(topic), "data": data, "in": .string("\(milliseconds)ms"),
+        try ScheduledEventInfo(try await call(.POST, "/api/v1/schedules", body: [
+            "topic": .string(topic), "data": data, "in": .string(GoDuration.string(max(delay, .milliseconds(1)))),
         ]))
     }
 

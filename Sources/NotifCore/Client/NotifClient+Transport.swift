@@ -38,8 +38,8 @@ extension NotifClient {
             guard let json else { throw NotifClientError.invalidResponse("HTTP \(status) with a body that is not JSON") }
             return json
         }
-        let message = json?["error"]?.stringValue ?? (String(decoding: bytes.prefix(200), as: UTF8.self).isEmpty
-            ? "HTTP \(status)" : String(decoding: bytes.prefix(200), as: UTF8.self))
+        let excerpt = String(decoding: bytes.prefix(200), as: UTF8.self)
+        let message = json?["error"]?.stringValue ?? (excerpt.isEmpty ? "HTTP \(status)" : excerpt)
         switch status {
         case 401, 403: throw NotifClientError.unauthorized(message)
         case 404: throw NotifClientError.notFound(message)

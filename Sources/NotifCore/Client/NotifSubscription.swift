@@ -48,12 +48,7 @@ public struct ReceivedEvent: Sendable {
     /// dead-letters the event instead.
     @discardableResult
     public func nack(retryIn: Duration? = nil) -> Bool {
-        send(.object(["action": "nack", "id": .string(id), "retry_in": retryIn.map { .string(Self.goDuration($0)) }]))
-    }
-
-    static func goDuration(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        return "\(max(0, milliseconds))ms"
+        send(.object(["action": "nack", "id": .string(id), "retry_in": retryIn.map { .string(GoDuration.string($0)) }]))
     }
 }
 
@@ -200,10 +195,14 @@ final class SubscriptionRunner: Sendable {
         let timestamp = frame["timestamp"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }
         // Ids seen recently are skipped: a resumed subscription starts at the last event's time.
         let fresh = state.withLock { state -> Bool in
-            if state.recentSet.contains(id) && frame["attempt"]?.int64Value ?? 1 <= 1 { return false }
-            state.recent.append(id)
-            state.recentSet.insert(id)
-            if state.recent.count > 2048 { state.recentSet.remove(state.recent.removeFirst()) }
+            if state.recentSet.contains(id) {
+                // A first delivery of an id already seen is the replay of a resumed subscription.
+                if frame["attempt"]?.int64Value ?? 1 <= 1 { return false }
+            } else {
+                state.recent.append(id)
+                state.recentSet.insert(id)
+                if state.recent.count > 2048 { state.recentSet.remove(state.recent.removeFirst()) }
+            }
             if let timestamp { state.resumeFrom = timestamp }
             return true
         }

@@ -1,6 +1,11 @@
 /// Go's duration syntax (`300ms`, `1.5h`, `1h30m`, `2m3s`; units ns, us, µs, ms, s, m, h), used by the
 /// wire protocol and by notifd's configuration.
 public enum GoDuration {
+    /// `duration` in Go syntax to the whole millisecond (`1500ms`); negative durations read `0ms`.
+    public static func string(_ duration: Duration) -> String {
+        "\(max(0, duration.milliseconds))ms"
+    }
+
     public static func parse(_ text: String) -> Duration? {
         var scalars = Array(text.unicodeScalars)
         guard !scalars.isEmpty else { return nil }

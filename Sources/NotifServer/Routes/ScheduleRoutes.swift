@@ -31,7 +31,7 @@ enum ScheduleRoutes {
             guard when > now else { throw APIError.badRequest("scheduled_for must be in the future") }
             // Data the topic's schema refuses now is refused now; the check runs again when the schedule fires.
             let provisional = Event(id: "", topic: body.topic, data: body.data, timestamp: now, orgID: key.orgID, projectID: key.projectID)
-            if case .rejected(let report)? = try? await server.intake.schemas.verdict(for: provisional) {
+            if case .rejected(let report)? = try? await server.schemas.verdict(for: provisional) {
                 throw APIError.schemaRejected(report)
             }
             let fingerprint = [body.topic, String(decoding: body.data, as: UTF8.self), try fields.string("scheduled_for") ?? "",

@@ -47,8 +47,9 @@ enum SchemaRequest {
             throw APIError.badRequest("version too long, max \(SchemaVersion.maxVersionLength) chars")
         }
         guard let document = fields.value("schema"), !document.isNull else { throw APIError.badRequest("schema is required") }
+        let compiled: JSONSchema
         do {
-            _ = try JSONSchema(document)
+            compiled = try JSONSchema(document)
         } catch {
             throw APIError.badRequest("\(error)")
         }
@@ -60,7 +61,7 @@ enum SchemaRequest {
         case nil, .null?: break
         case .array(let items)?:
             new.examples = .array(items)
-            let failures = SchemaCompatibilityCheck.exampleFailures(new.examples, against: document, label: "example %d",
+            let failures = SchemaCompatibilityCheck.exampleFailures(new.examples, against: compiled, label: "example %d",
                                                                     verdict: "does not match the schema")
             if let first = failures.first { throw APIError.badRequest(first) }
         default:

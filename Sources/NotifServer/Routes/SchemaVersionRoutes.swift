@@ -63,7 +63,7 @@ enum SchemaVersionRoutes {
                 throw APIError.badRequest("data is required")
             }
             guard let latest else { throw APIError(.conflict, "schema \(schema.name) has no versions yet") }
-            guard let compiled = try? JSONSchema(latest.document) else {
+            guard let compiled = server.schemas.compiled(latest) else {
                 throw APIError.internalError("validation failed")
             }
             let violations = compiled.validate(data)

@@ -18,21 +18,25 @@ public enum SchemaCompatibilityCheck {
         var problems: [String] = []
         if mode == .backward || mode == .full {
             problems += narrowings(from: previous.document, to: document, at: "(root)")
-            problems += exampleFailures(previous.examples, against: document, label: "example %d of version \(previous.version)",
-                                        verdict: "is not valid under the new version")
+            if let schema = try? JSONSchema(document) {
+                problems += exampleFailures(previous.examples, against: schema, label: "example %d of version \(previous.version)",
+                                            verdict: "is not valid under the new version")
+            }
         }
         if mode == .forward || mode == .full {
             problems += narrowings(from: document, to: previous.document, at: "(root)").map { "previous version \(previous.version) refuses what the new one accepts: \($0)" }
-            problems += exampleFailures(examples, against: previous.document, label: "new example %d",
-                                        verdict: "is not valid under version \(previous.version)")
+            if let schema = try? JSONSchema(previous.document) {
+                problems += exampleFailures(examples, against: schema, label: "new example %d",
+                                            verdict: "is not valid under version \(previous.version)")
+            }
         }
         return problems
     }
 
     /// Examples (a JSON array) that fail `document`, one message each.
-    public static func exampleFailures(_ examples: JSONValue?, against document: JSONValue, label: String,
+    public static func exampleFailures(_ examples: JSONValue?, against schema: JSONSchema, label: String,
                                        verdict: String) -> [String] {
-        guard let items = examples?.arrayValue, let schema = try? JSONSchema(document) else { return [] }
+        guard let items = examples?.arrayValue else { return [] }
         return items.enumerated().compactMap { index, example in
             guard let first = schema.validate(example).first else { return nil }
             let name = label.replacingOccurrences(of: "%d", with: String(index))

@@ -82,7 +82,7 @@ public final class SchemaRegistry: Sendable {
     private func load(orgID: String, projectID: String) async throws -> [Entry] {
         let rows = try await repository.list(orgID: orgID, projectID: projectID)
         let entries = rows.map { schema, latest in
-            Entry(schema: schema, pattern: TopicPattern(schema.topicPattern), latest: latest, validator: latest.flatMap(validator))
+            Entry(schema: schema, pattern: TopicPattern(schema.topicPattern), latest: latest, validator: latest.flatMap(compiled))
         }
         return entries.sorted { a, b in
             guard let first = a.pattern, let second = b.pattern else { return a.pattern != nil }
@@ -92,7 +92,8 @@ public final class SchemaRegistry: Sendable {
         }
     }
 
-    private func validator(_ version: SchemaVersion) -> JSONSchema? {
+    /// `version`'s document compiled, from the cache by fingerprint; nil (logged) when it does not compile.
+    public func compiled(_ version: SchemaVersion) -> JSONSchema? {
         if let known = validators.withLock({ $0[version.fingerprint] }) { return known }
         do {
             let compiled = try JSONSchema(version.document)
