@@ -2,7 +2,8 @@
 # Installs the system packages notif needs (idempotent). Safe to run repeatedly.
 set -euo pipefail
 
-PACKAGES=(nats-server libnats-dev libjq-dev libsodium-dev postgresql pkg-config python3-venv)
+# nodejs + node-typescript: the tests check that `notif schemas generate` writes valid TypeScript.
+PACKAGES=(nats-server libnats-dev libjq-dev libsodium-dev postgresql pkg-config python3-venv nodejs node-typescript)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
