@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "NotifServer", targets: ["NotifServer"]),
         .library(name: "NotifTesting", targets: ["NotifTesting"]),
         .executable(name: "notifd", targets: ["notifd"]),
+        .executable(name: "notif", targets: ["notif"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -21,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // YAML: schema files for `notif schemas push` and the codegen config `.notif.yaml`.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System library shims: the only places C headers enter Swift.
@@ -86,6 +89,16 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        .executableTarget(
+            name: "notif",
+            dependencies: [
+                "NotifCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Examples/: small programs over the SDK (`swift run notif-example`).
+        .executableTarget(name: "notif-example", dependencies: ["NotifCore"], path: "Examples/OrderPipeline"),
         .testTarget(
             name: "NotifCoreTests",
             dependencies: [
@@ -104,6 +117,11 @@ let package = Package(
                 "NotifCore", "NotifServer", "NotifTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
+        ),
+        // Runs the built `notif` binary against the in-process server.
+        .testTarget(
+            name: "NotifCLITests",
+            dependencies: ["NotifCore", "NotifTesting", "notif"]
         ),
     ],
     swiftLanguageModes: [.v6]

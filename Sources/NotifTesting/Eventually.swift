@@ -9,3 +9,13 @@ public func eventually(timeout: Duration = .seconds(10), every interval: Duratio
         try? await Task.sleep(for: interval)
     }
 }
+
+/// Polls `probe` until it returns a value or `timeout` passes (then nil).
+public func eventuallyValue<T: Sendable>(timeout: Duration = .seconds(10), _ probe: () async -> T?) async -> T? {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if let value = await probe() { return value }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return nil
+}

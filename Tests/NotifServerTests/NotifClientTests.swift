@@ -140,13 +140,3 @@ import Testing
         #expect(try await events.next()?.id == after.id)
     }
 }
-
-func eventuallyValue<T: Sendable>(timeout: Duration = .seconds(10), _ probe: () async -> T?) async -> T? {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if let value = await probe() { return value }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return nil
-}
-

@@ -17,9 +17,13 @@ public struct SubscribeOptions: Sendable {
     public var ackTimeout: String?
     /// Reconnect with backoff (0.5 s doubling to 30 s) when the connection drops.
     public var reconnect = true
+    /// Called each time the server confirms the subscription (first connection and every
+    /// reconnection): from then on, events emitted are delivered.
+    public var onSubscribed: (@Sendable () -> Void)?
 
     public init(autoAck: Bool = true, group: String? = nil, from: String? = nil, maxRetries: Int? = nil,
-                ackTimeout: String? = nil, reconnect: Bool = true) {
+                ackTimeout: String? = nil, reconnect: Bool = true, onSubscribed: (@Sendable () -> Void)? = nil) {
+        self.onSubscribed = onSubscribed
         self.autoAck = autoAck
         self.group = group
         self.from = from
@@ -149,6 +153,7 @@ final class SubscriptionRunner: Sendable {
                         case "subscribed":
                             confirmed.withLock { $0 = true }
                             self.state.withLock { if $0.resumeFrom == nil { $0.resumeFrom = .now() } }
+                            self.options.onSubscribed?()
                         case "event":
                             self.deliver(frame)
                         case "error":

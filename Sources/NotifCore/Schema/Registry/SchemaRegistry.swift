@@ -27,8 +27,10 @@ public final class SchemaRegistry: Sendable {
     private let projects: ReloadingCache<[Entry]>
     private let validators = Mutex<[String: JSONSchema]>([:])
     private static let maxValidators = 10_000
-    /// How long a first read of a project's schemas may take before the event is answered 503.
-    let loadTimeout: Duration = .seconds(3)
+    /// How long a first read of a project's schemas may take before the event is answered 503. A
+    /// down Postgres fails at once (connection refused); this bounds a hung one, and is generous so
+    /// that a busy database (or a first connection of the pool on a loaded machine) is not an outage.
+    let loadTimeout: Duration = .seconds(10)
 
     public init(repository: SchemaRepository, cacheTTL: Duration = .seconds(5), logger: Logger) {
         self.repository = repository

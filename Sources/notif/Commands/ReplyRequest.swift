@@ -1,0 +1,55 @@
+import Foundation
+import NotifCore
+
+/// Request/response over events: subscribe to the reply topics, emit once the subscription is
+/// confirmed (not after a guessed delay), and return the first reply whose data passes the filter.
+struct ReplyRequest {
+    let topic: String
+    let data: JSONValue
+    let replyTopics: [String]
+    let filter: JQProgram?
+    let timeout: Duration
+
+    init(topic: String, data: JSONValue, replyTopics: String, filter: String?, timeout: Duration) throws {
+        self.topic = topic
+        self.data = data
+        self.replyTopics = replyTopics.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !self.replyTopics.isEmpty else { throw CLIFailure.usage("error: --reply-to needs at least one topic") }
+        self.filter = try filter.map { try JQProgram($0, variables: ["input": data]) }
+        self.timeout = timeout
+    }
+
+    func send(with client: NotifClient, spinner: Bool) async throws -> ReceivedEvent {
+        let (confirmations, confirmed) = AsyncStream<Void>.makeStream()
+        let options = SubscribeOptions(autoAck: false, from: "latest", onSubscribed: { confirmed.yield() })
+        let replies = client.subscribe(topics: replyTopics, options: options)
+        let (topic, data, filter, timeout, replyTopics) = (topic, data, filter, timeout, replyTopics)
+        return try await Spinner.during("waiting for a reply on \(replyTopics.joined(separator: ","))", enabled: spinner) {
+            try await withThrowingTaskGroup(of: ReceivedEvent?.self) { group in
+                group.addTask {
+                    for try await reply in replies {
+                        reply.ack()
+                        if filter?.matches(reply.data) ?? true { return reply }
+                    }
+                    return nil
+                }
+                group.addTask {
+                    for await _ in confirmations { break }
+                    try Task.checkCancellation()
+                    _ = try await client.emit(topic, data: data)
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let reply = first else {
+                    throw CLIFailure.failed("error: no reply on \(replyTopics.joined(separator: ",")) within \(TimeArgument.describe(timeout))")
+                }
+                return reply
+            }
+        }
+    }
+}
