@@ -16,20 +16,21 @@ struct OrderPipeline {
         // The worker: a consumer group member with manual acks. Orders over 1000 are refused with a
         // nack; after its retries the server moves such an order to the dead-letter queue.
         let (ready, subscribed) = AsyncStream<Void>.makeStream()
-        let options = SubscribeOptions(autoAck: false, group: "example-billing", maxRetries: 1, onSubscribed: { subscribed.yield() })
+        let options = SubscribeOptions(autoAck: false, group: "example-billing", maxRetries: 2, onSubscribed: { subscribed.yield() })
         let worker = Task {
-            var handled = 0
+            var settled = 0
             for try await order in notif.subscribe(topics: ["example.orders.*"], options: options) {
                 let total = order.data["total"]?.doubleValue ?? 0
                 if total > 1000 {
                     print("worker: refusing \(order.id) (total \(total)), attempt \(order.attempt) of \(order.maxAttempts)")
                     order.nack(retryIn: .milliseconds(200))
+                    if order.attempt >= order.maxAttempts { settled += 1 }  // the last attempt: it is dead-lettered now
                 } else {
                     print("worker: charged \(order.data["id"].map(\.jsonString) ?? "?") for \(total)")
                     order.ack()
+                    settled += 1
                 }
-                handled += 1
-                if handled == 4 { return }
+                if settled == 3 { return }
             }
         }
         for await _ in ready { break }
