@@ -6,13 +6,17 @@ SWIFT ?= swift
 export SWIFT_DETERMINISTIC_HASHING := 1
 NOTIF_DATA_DIR ?= $(HOME)/.local/share/notif
 
-.PHONY: run test build build-tests deps release clean
+.PHONY: run test build build-tests cli deps release clean
 
 deps:
 	@bash scripts/install-deps.sh
 
 build: deps
 	$(SWIFT) build --product notifd
+
+cli: deps
+	$(SWIFT) build --product notif
+	@echo "notif is at $$($(SWIFT) build --show-bin-path)/notif"
 
 build-tests: deps
 	$(SWIFT) build --build-tests

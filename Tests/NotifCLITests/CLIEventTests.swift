@@ -34,6 +34,17 @@ import Testing
         #expect(raw.lines == [#"{"id":2}"#], "\(raw)")
     }
 
+    @Test func manualAckHandsTheNextEventToTheNextGroupMember() async throws {
+        let tenant = try await TestEnvironment.shared.tenant()
+        let cli = try NotifCLI(tenant: tenant)
+        for n in 1...2 { #expect(try await cli.run(["emit", "work.item", "{\"n\": \(n)}"]).status == 0) }
+        let arguments = ["subscribe", "work.*", "--group", "workers", "--from", "beginning", "--no-auto-ack", "--once", "--raw", "--timeout", "30s"]
+        let first = try await cli.run(arguments)
+        let second = try await cli.run(arguments)
+        // The first run acknowledged what it printed, so the group moves on instead of redelivering it.
+        #expect(first.lines == [#"{"n":1}"#] && second.lines == [#"{"n":2}"#], "\(first)\n\(second)")
+    }
+
     @Test func displayConfigFromNotifJSON() async throws {
         let tenant = try await TestEnvironment.shared.tenant()
         let cli = try NotifCLI(tenant: tenant)

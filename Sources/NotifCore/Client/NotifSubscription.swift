@@ -41,50 +41,43 @@ public struct ReceivedEvent: Sendable {
     public var timestamp: Timestamp?
     public var attempt: Int
     public var maxAttempts: Int
-    let send: @Sendable (JSONValue) -> Bool
+    /// Queues a frame on the connection; `written` (when given) is called once it is on the socket
+    /// (true) or can no longer be (false). False when there is no connection.
+    let send: @Sendable (JSONValue, (@Sendable (Bool) -> Void)?) -> Bool
 
     /// Acknowledges the event (only meaningful without auto-ack). False when the connection is gone
     /// (the server then redelivers the event).
     @discardableResult
-    public func ack() -> Bool { send(["action": "ack", "id": .string(id)]) }
+    public func ack() -> Bool { send(["action": "ack", "id": .string(id)], nil) }
+
+    /// Acknowledges the event and waits until the acknowledgement is written to the connection, for
+    /// a program about to stop (the CLI's `--no-auto-ack --once`). False when it could not be sent.
+    public func acknowledge() async -> Bool {
+        await withCheckedContinuation { continuation in
+            let once = OneShot(continuation)
+            if !send(["action": "ack", "id": .string(id)], { once.resume($0) }) { once.resume(false) }
+        }
+    }
 
     /// Asks for redelivery after `retryIn` (server default 5 minutes); at the last attempt the server
     /// dead-letters the event instead.
     @discardableResult
     public func nack(retryIn: Duration? = nil) -> Bool {
-        send(.object(["action": "nack", "id": .string(id), "retry_in": retryIn.map { .string(GoDuration.string($0)) }]))
-    }
-}
-
-extension NotifClient {
-    /// Subscribes to `topics` (NATS patterns; a lone `*` is every topic) over `/ws`. Iterating the
-    /// sequence yields events; ending the iteration (or cancelling its task) closes the connection.
-    /// When the connection drops it is re-established with backoff: a group resumes its durable
-    /// consumer, and a group-less subscription resumes from the time of the last event it received,
-    /// skipping ids it has already delivered, so nothing emitted meanwhile is missed. Unacknowledged
-    /// events are redelivered by the server. The first connection's failure (bad key, bad topics,
-    /// unreachable server) ends the sequence with an error.
-    public func subscribe(topics: [String], options: SubscribeOptions = SubscribeOptions()) -> AsyncThrowingStream<ReceivedEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<ReceivedEvent, any Error>.makeStream(bufferingPolicy: .bufferingNewest(1024))
-        let runner = SubscriptionRunner(client: self, topics: topics, options: options, output: continuation)
-        let task = Task { await runner.run() }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
-    }
-
-    /// `ws(s)://host/ws` for this server.
-    var webSocketURL: String {
-        let base = server.hasPrefix("https://") ? "wss://" + server.dropFirst(8)
-            : server.hasPrefix("http://") ? "ws://" + server.dropFirst(7) : server
-        return base + "/ws" + Self.queryString([("project_id", projectID)])
+        send(.object(["action": "nack", "id": .string(id), "retry_in": retryIn.map { .string(GoDuration.string($0)) }]), nil)
     }
 }
 
 /// Runs one subscription: connect, subscribe, forward events, reconnect.
 final class SubscriptionRunner: Sendable {
     private struct State {
-        var send: AsyncStream<String>.Continuation?
+        var send: AsyncStream<OutboundFrame>.Continuation?
+        /// Write callbacks of queued frames by id, failed when the connection ends before they are written.
+        var unsent: [Int: @Sendable (Bool) -> Void] = [:]
+        var nextWriteID = 0
         var resumeFrom: Timestamp?
+        /// A graceful close was asked for: no reconnection, and the current connection is closed
+        /// once the frames queued before the request are written.
+        var closing = false
         var recent: [String] = []
         var recentSet: Set<String> = []
     }
@@ -106,7 +99,7 @@ final class SubscriptionRunner: Sendable {
     func run() async {
         var delay = Duration.milliseconds(500)
         var everSubscribed = false
-        while !Task.isCancelled {
+        while !Task.isCancelled && !isClosing {
             do {
                 let subscribed = try await connectOnce()
                 everSubscribed = everSubscribed || subscribed
@@ -120,7 +113,7 @@ final class SubscriptionRunner: Sendable {
                     return
                 }
             }
-            guard options.reconnect, everSubscribed, !Task.isCancelled else { break }
+            guard options.reconnect, everSubscribed, !Task.isCancelled, !isClosing else { break }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(30))
         }
@@ -132,20 +125,36 @@ final class SubscriptionRunner: Sendable {
     private func connectOnce() async throws -> Bool {
         var headers = HTTPFields()
         if let key = client.apiKey { headers[.authorization] = "Bearer \(key)" }
+        // Heartbeat: a ping every 30 s; a connection whose pong does not come back before the next
+        // ping is closed, and the subscription reconnects (as the Python and TypeScript SDKs do).
         let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 22, additionalHeaders: headers,
-                                                         autoPing: .disabled)
+                                                         autoPing: .enabled(timePeriod: .seconds(30)))
         var logger = Logger(label: "notif-client")
         logger.logLevel = .critical
         let confirmed = Mutex(false)
         do {
             try await WebSocketClient.connect(url: client.webSocketURL, configuration: configuration, logger: logger) { inbound, outbound, _ in
-                let (frames, sender) = AsyncStream<String>.makeStream()
+                let (frames, sender) = AsyncStream<OutboundFrame>.makeStream()
                 self.state.withLock { $0.send = sender }
-                defer { self.state.withLock { $0.send = nil } }
-                sender.yield(self.subscribeFrame().jsonString)
+                defer {
+                    // Frames still queued will never be written: tell whoever waits for them.
+                    let unsent = self.state.withLock { state in
+                        defer { state.send = nil; state.unsent = [:] }
+                        return state.unsent.values
+                    }
+                    unsent.forEach { $0(false) }
+                }
+                sender.yield(OutboundFrame(text: self.subscribeFrame().jsonString))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await text in frames { try await outbound.write(.text(text)) }
+                        for await frame in frames {
+                            if frame.closes {
+                                try await outbound.close(.normalClosure, reason: nil)
+                                return
+                            }
+                            try await outbound.write(.text(frame.text))
+                            if let id = frame.writeID { self.state.withLock { $0.unsent.removeValue(forKey: id) }?(true) }
+                        }
                     }
                     for try await message in inbound.messages(maxSize: 1 << 22) {
                         guard case .text(let text) = message, let frame = try? JSONValue.parse(text) else { continue }
@@ -215,10 +224,43 @@ final class SubscriptionRunner: Sendable {
         output.yield(ReceivedEvent(
             id: id, topic: frame["topic"]?.stringValue ?? "", data: frame["data"] ?? .null, timestamp: timestamp,
             attempt: Int(frame["attempt"]?.int64Value ?? 1), maxAttempts: Int(frame["max_attempts"]?.int64Value ?? 0),
-            send: { [weak self] value in
-                guard let sender = self?.state.withLock({ $0.send }) else { return false }
-                if case .enqueued = sender.yield(value.jsonString) { return true }
-                return false
+            send: { [weak self] value, written in
+                self?.enqueue(value, written: written) ?? false
             }))
     }
+
+    private var isClosing: Bool { state.withLock { $0.closing } }
+
+    /// Starts a graceful close: frames already queued (acks) are written, then the WebSocket close
+    /// handshake runs and `task` (the runner's) ends without reconnecting; with no connection to
+    /// close, `task` is cancelled.
+    func closeGracefully(orCancel task: Task<Void, Never>) {
+        let queued = state.withLock { state in
+            state.closing = true
+            guard let sender = state.send, case .enqueued = sender.yield(OutboundFrame(text: "", closes: true)) else { return false }
+            return true
+        }
+        if !queued { task.cancel() }
+    }
+
+    /// Queues `value` on the current connection; `written` hears whether it reached the socket.
+    private func enqueue(_ value: JSONValue, written: (@Sendable (Bool) -> Void)?) -> Bool {
+        let queued = state.withLock { state -> Bool in
+            guard let sender = state.send else { return false }
+            var frame = OutboundFrame(text: value.jsonString)
+            if let written {
+                frame.writeID = state.nextWriteID
+                state.unsent[state.nextWriteID] = written
+                state.nextWriteID += 1
+            }
+            guard case .enqueued = sender.yield(frame) else {
+                if let id = frame.writeID { state.unsent[id] = nil }
+                return false
+            }
+            return true
+        }
+        if !queued { written?(false) }
+        return queued
+    }
 }
+

@@ -23,6 +23,18 @@ struct ReplyRequest {
         let (confirmations, confirmed) = AsyncStream<Void>.makeStream()
         let options = SubscribeOptions(autoAck: false, from: "latest", onSubscribed: { confirmed.yield() })
         let replies = client.subscribe(topics: replyTopics, options: options)
+        do {
+            let reply = try await firstReply(on: replies, confirmations: confirmations, client: client, spinner: spinner)
+            await replies.close()
+            return reply
+        } catch {
+            await replies.close()
+            throw error
+        }
+    }
+
+    private func firstReply(on replies: NotifSubscription, confirmations: AsyncStream<Void>, client: NotifClient,
+                            spinner: Bool) async throws -> ReceivedEvent {
         let (topic, data, filter, timeout, replyTopics) = (topic, data, filter, timeout, replyTopics)
         return try await Spinner.during("waiting for a reply on \(replyTopics.joined(separator: ","))", enabled: spinner) {
             try await withThrowingTaskGroup(of: ReceivedEvent?.self) { group in

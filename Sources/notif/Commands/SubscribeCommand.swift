@@ -55,7 +55,7 @@ struct SubscribeCommand: AsyncParsableCommand {
             if showsBanner { Terminal.printError("Subscribed to \(topics.joined(separator: ", ")) (Ctrl-C to stop)") }
         })
         let events = client.subscribe(topics: topics, options: options)
-        let (json, raw) = (global.json, raw)
+        let (json, raw, manualAck) = (global.json, raw, noAutoAck)
         let received = try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask {
                 var printed = 0
@@ -71,7 +71,7 @@ struct SubscribeCommand: AsyncParsableCommand {
                         }
                         printed += 1
                     }
-                    event.ack()
+                    if manualAck { _ = await event.acknowledge() }
                     if let limit, printed >= limit { return printed }
                 }
                 return printed
@@ -85,6 +85,8 @@ struct SubscribeCommand: AsyncParsableCommand {
             defer { group.cancelAll() }
             return try await group.next() ?? nil
         }
+        // Acknowledgements reach the server before the connection closes.
+        await events.close()
         guard let received else {
             throw CLIFailure.failed("error: timed out after \(timeout ?? "") waiting for events")
         }
