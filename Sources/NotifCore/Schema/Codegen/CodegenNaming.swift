@@ -114,3 +114,23 @@ struct CodegenMemberNames {
         return name
     }
 }
+
+extension CodegenNaming {
+    /// `text` in double quotes with `\\`, `\"`, `\n`, `\r` and `\t` escaped, and every other scalar
+    /// `escape` returns a spelling for (each language spells control characters its own way).
+    static func quoted(_ text: String, escape: (Unicode.Scalar) -> String?) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if let spelled = escape(scalar) { result += spelled } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "\""
+    }
+}

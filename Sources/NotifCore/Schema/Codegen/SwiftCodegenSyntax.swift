@@ -21,20 +21,11 @@ enum SwiftCodegenSyntax {
 
     /// A double-quoted literal; backslashes, quotes and control characters escaped.
     static func stringLiteral(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\"": result += "\\\""
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                result += "\\u{" + String(scalar.value, radix: 16) + "}"
-            default: result.unicodeScalars.append(scalar)
-            }
+        CodegenNaming.quoted(text) { (scalar: Unicode.Scalar) -> String? in
+            guard scalar.value < 0x20 || scalar.value == 0x7F else { return nil }
+            let hex: String = String(scalar.value, radix: 16)
+            return "\\u{\(hex)}"
         }
-        return result + "\""
     }
 
     /// `///` lines; an empty line stays an empty doc line.

@@ -78,21 +78,13 @@ enum TypeScriptCodegenSyntax {
 
     /// A double-quoted string literal with JSON-style escapes (plus the two line separators).
     static func stringLiteral(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\"": result += "\\\""
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
+        CodegenNaming.quoted(text) { (scalar: Unicode.Scalar) -> String? in
+            let value: UInt32 = scalar.value
+            guard value < 0x20 || value == 0x7F || value == 0x2028 || value == 0x2029 else { return nil }
+            let hex: String = String(value, radix: 16)
+            let padding = String(repeating: "0", count: 4 - hex.count)
+            return "\\u\(padding)\(hex)"
         }
-        return result + "\""
     }
 
     /// `/** … */` lines at `indent`.
