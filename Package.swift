@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "NotifCore", targets: ["NotifCore"]),
+        .library(name: "NotifAudit", targets: ["NotifAudit"]),
         .library(name: "NotifServer", targets: ["NotifServer"]),
         .library(name: "NotifTesting", targets: ["NotifTesting"]),
         .executable(name: "notifd", targets: ["notifd"]),
@@ -24,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // YAML: schema files for `notif schemas push` and the codegen config `.notif.yaml`.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Counters and gauges of the audit writer (and later /metrics).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         // System library shims: the only places C headers enter Swift.
@@ -52,6 +55,17 @@ let package = Package(
         // Build tool: compiles migrations/*.sql into NotifCore as Swift string literals.
         .executableTarget(name: "embed-migrations", path: "Sources/embed-migrations"),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["embed-migrations"]),
+        // The audit trail: a writer that never blocks nor drops (Postgres, JetStream spill), hash chains.
+        .target(
+            name: "NotifAudit",
+            dependencies: [
+                "NotifCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Embeddable HTTP API over NotifCore.
         .target(
             name: "NotifServer",
@@ -116,6 +130,14 @@ let package = Package(
             dependencies: [
                 "NotifCore", "NotifServer", "NotifTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "NotifAuditTests",
+            dependencies: [
+                "NotifCore", "NotifAudit", "NotifTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Runs the built `notif` binary against the in-process server.

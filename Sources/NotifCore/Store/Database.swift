@@ -60,9 +60,9 @@ public final class Database: Sendable {
 }
 
 /// SQL fragments converting between `TIMESTAMPTZ` and microseconds since the epoch, exactly.
-enum SQLTime {
+public enum SQLTime {
     /// Wraps a microsecond bind parameter into a timestamptz expression.
-    static func fromMicros(_ column: String) -> String { "('epoch'::timestamptz + (\(column)) * interval '1 microsecond')" }
+    public static func fromMicros(_ column: String) -> String { "('epoch'::timestamptz + (\(column)) * interval '1 microsecond')" }
     /// Selects a timestamptz column as microseconds since the epoch.
-    static func micros(_ column: String) -> String { "(EXTRACT(EPOCH FROM \(column)) * 1000000)::INT8" }
+    public static func micros(_ column: String) -> String { "(EXTRACT(EPOCH FROM \(column)) * 1000000)::INT8" }
 }
