@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "NotifServer",
             dependencies: [
-                "NotifCore",
+                "NotifCore", "NotifAudit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

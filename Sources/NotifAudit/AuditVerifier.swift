@@ -50,6 +50,17 @@ public struct AuditVerifier: Sendable {
         let head = try await repository.head(orgID: orgID)
         var expected: Int64 = 1
         var previous = AuditChain.genesis
+        // A pruned chain starts later: a checkpoint in the chain must say where and from which hash.
+        if let first = try await repository.chain(orgID: orgID, after: 0, limit: 1).first, first.chainSequence > 1 {
+            let checkpoint = try await repository.checkpoint(orgID: orgID, resumingAt: first.chainSequence)
+            guard let checkpoint, let resumesFrom = checkpoint.entry.detail?["previous_hash"]?.stringValue else {
+                result.failure = .init(problem: .missing, chainSequence: 1, rowID: nil,
+                                       message: "the chain starts at \(first.chainSequence) and no checkpoint explains it")
+                return result
+            }
+            expected = first.chainSequence
+            previous = resumesFrom
+        }
         while true {
             let rows = try await repository.chain(orgID: orgID, after: expected - 1, limit: pageSize)
             for row in rows {

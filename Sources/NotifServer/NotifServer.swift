@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NotifAudit
 import NotifCore
 import ServiceLifecycle
 import Synchronization
@@ -51,12 +52,15 @@ public struct NotifServer: Sendable {
         let database = Database(url: configuration.databaseURL, maxConnections: configuration.databaseMaxConnections, logger: logger)
         let databaseTask = Task { await database.run() }
         let pool: BrokerPool
+        let auditSpill: AuditSpill
         do {
             try await migrate(database)
             let connection = try await BrokerConnection.connect(configuration.broker, retryFor: configuration.brokerConnectRetry, logger: logger)
             do {
                 try await StreamProvisioner.ensureStreams(connection.jetStream, names: .shared,
                                                           limits: configuration.streamLimits, logger: logger)
+                auditSpill = AuditSpill(connection: connection, logger: logger)
+                try await auditSpill.prepare()
             } catch {
                 await connection.close()
                 throw error
@@ -69,6 +73,7 @@ public struct NotifServer: Sendable {
         }
 
         let usage = KeyUsageRecorder(database: database, logger: logger)
+        let auditLog = AuditLog(repository: AuditRepository(client: database.client, logger: logger), spill: auditSpill, logger: logger)
         let bootstrapper = Bootstrapper(database: database, defaultOrgID: configuration.defaultOrgID, logger: logger)
         let intake = EventIntake(pool: pool, database: database, schemaCacheTTL: configuration.schemaCacheTTL, logger: logger)
         let deadLetters = intake.deadLetters
@@ -90,7 +95,7 @@ public struct NotifServer: Sendable {
             deliveries: deliveries,
             webhookGuard: webhookGuard, webhookFanouts: fanouts, webhookDispatcher: dispatcher,
             authenticator: APIKeyAuthenticator(database: database, usage: usage),
-            bootstrapper: bootstrapper, logger: logger)
+            bootstrapper: bootstrapper, auditLog: auditLog, logger: logger)
         let indexers = pool.connections.map { EventIndexer(connection: $0.connection, streams: $0.streams, database: database, logger: logger) }
 
         // Idle keep-alive connections (and slow-loris clients that stop sending) are closed after 60 s.
@@ -107,6 +112,10 @@ public struct NotifServer: Sendable {
         let lifetime = ResourceLifetime(pool: pool, databaseTask: databaseTask)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: lifetime, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+            // Stops after everything that records entries (services stop in reverse order), and flushes.
+            .init(service: auditLog, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: AuditRetention(repository: auditLog.repository, maxAge: configuration.auditRetention, logger: logger),
+                  successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: usage, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: scheduler, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: deliveries, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),

@@ -30,6 +30,12 @@ public struct NotifServerConfiguration: Sendable {
     /// server apply at once; this bounds how long other replicas take to see them.
     public var schemaCacheTTL: Duration = .seconds(5)
 
+    /// Audit entries older than this are pruned (behind a chained checkpoint).
+    public var auditRetention: Duration = .seconds(365 * 86_400)
+    /// The share of `event.emit` entries recorded (1 = every emit, the default; 0.1 = one in ten).
+    /// Every other action is always recorded.
+    public var auditEmitSampling: Double = 1
+
     /// Webhook delivery: retries, timeouts, isolation, breaker, SSRF policy.
     public var webhooks = WebhookSettings()
     /// WebSocket keep-alive, buffering and slow-client policy.

@@ -68,6 +68,12 @@ struct Notifd: AsyncParsableCommand {
     @Option(name: .customLong("schema-cache-ttl"), help: "How long a project's schemas are reused before they are read again (bounds how late other replicas see a change), Go duration. [env: SCHEMA_CACHE_TTL] (default: 5s)")
     var schemaCacheTTL: String?
 
+    @Option(name: .customLong("audit-retention"), help: "Audit entries older than this are pruned, Go duration. [env: AUDIT_RETENTION] (default: 8760h, 365 days)")
+    var auditRetention: String?
+
+    @Option(name: .customLong("audit-emit-sampling"), help: "Share of event.emit audit entries recorded, 0 to 1; every other action is always recorded. [env: AUDIT_EMIT_SAMPLING] (default: 1)")
+    var auditEmitSampling: String?
+
     @Flag(name: .customLong("disable-bootstrap"), help: "Refuse POST /api/v1/bootstrap. [env: NOTIF_DISABLE_BOOTSTRAP=true]")
     var disableBootstrap = false
 
@@ -133,6 +139,12 @@ struct Notifd: AsyncParsableCommand {
             }
             if let ttl = setting(schemaCacheTTL, "SCHEMA_CACHE_TTL") {
                 configuration.schemaCacheTTL = try parse(ttl, "SCHEMA_CACHE_TTL", GoDuration.parse)
+            }
+            if let retention = setting(auditRetention, "AUDIT_RETENTION") {
+                configuration.auditRetention = try parse(retention, "AUDIT_RETENTION") { GoDuration.parse($0).flatMap { $0 > .zero ? $0 : nil } }
+            }
+            if let sampling = setting(auditEmitSampling, "AUDIT_EMIT_SAMPLING") {
+                configuration.auditEmitSampling = try parse(sampling, "AUDIT_EMIT_SAMPLING") { Double($0).flatMap { (0...1).contains($0) ? $0 : nil } }
             }
             configuration.bootstrapEnabled = !(disableBootstrap || environment["NOTIF_DISABLE_BOOTSTRAP"] == "true")
             configuration.webhooks.allowPrivateNetworks = webhookAllowPrivateNetworks

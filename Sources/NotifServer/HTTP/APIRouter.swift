@@ -19,12 +19,13 @@ enum APIRouter {
         BootstrapRoutes.register(RouteRegistrar(group: open, prefix: "/api/v1", table: table), server)
 
         let auth = AuthMiddleware(authenticator: server.authenticator, limiter: limiter,
-                                  ipRate: server.configuration.unauthenticatedRateLimit)
+                                  ipRate: server.configuration.unauthenticatedRateLimit, audit: server.auditLog)
         WebSocketRoutes.register(router, server, table: table, auth: auth)
 
         let api = router.group("/api/v1").add(middleware: auth)
         let routes = RouteRegistrar(group: api, prefix: "/api/v1", table: table)
         EmitRoutes.register(routes, server)
+        AuditRoutes.register(routes, server)
         EventRoutes.register(routes, server)
         APIKeyRoutes.register(routes, server)
         ProjectRoutes.register(routes, server)

@@ -34,6 +34,11 @@ enum APIKeyRoutes {
             } catch {
                 throw APIError.internalError("failed to create API key")
             }
+            // The key itself never: only its id and prefix.
+            server.audit("api_key.create", context, target: created.record.id.uuidString.lowercased(), detail: .object([
+                "key_prefix": .string(created.record.keyPrefix), "scope": .string(scope.rawValue),
+                "project_id": .string(projectID), "name": name.map { .string($0) },
+            ]))
             return .json(.object([
                 "id": .string(created.record.id.uuidString.lowercased()),
                 "key_prefix": .string(created.record.keyPrefix),
@@ -68,6 +73,7 @@ enum APIKeyRoutes {
                 throw APIError.notFound("api key not found")
             }
             server.authenticator.invalidate(keyHash: hash)
+            server.audit("api_key.revoke", context, target: id.uuidString.lowercased())
             return .json(.object(["status": "revoked"]))
         }
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import NotifAudit
 import NotifCore
 
 /// `GET /api/v1/bootstrap/status`, `POST /api/v1/bootstrap` (unauthenticated, IP rate limited).
@@ -26,6 +27,8 @@ enum BootstrapRoutes {
                 throw APIError.internalError("failed to bootstrap")
             }
             guard let result else { throw APIError(.conflict, "instance already bootstrapped - API keys exist") }
+            server.auditLog.record(AuditEntry(actor: "anonymous", action: "bootstrap", orgID: result.orgID, projectID: result.projectID,
+                                              target: result.projectID, ipAddress: context.clientIP, requestID: context.requestID))
             return .json(.object([
                 "api_key": .string(result.apiKey),
                 "project_id": .string(result.projectID),

@@ -42,6 +42,8 @@ enum DeadLetterRoutes {
                     failed += 1
                 }
             }
+            server.audit("dlq.replay_all", context, target: request.query("topic"),
+                         detail: ["replayed": .int(replayed), "failed": .int(failed)])
             return .json(.object(["replayed": .int(replayed), "failed": .int(failed)]))
         }
 
@@ -52,6 +54,7 @@ enum DeadLetterRoutes {
             for entry in entries where (try? await queue.delete(entry)) == true {
                 deleted += 1
             }
+            server.audit("dlq.purge", context, target: request.query("topic"), detail: ["deleted": .int(deleted)])
             return .json(.object(["deleted": .int(deleted)]))
         }
 
@@ -80,6 +83,7 @@ enum DeadLetterRoutes {
                 throw APIError.intake(error, publishFailure: "failed to replay message", publishStatus: .internalServerError)
             }
             guard replayed else { throw APIError.notFound("message not found") }
+            server.audit("dlq.replay", context, target: String(sequence))
             return .json(.object(["status": "replayed"]))
         }
 
@@ -90,6 +94,7 @@ enum DeadLetterRoutes {
                                    context, failure: "failed to delete message") else {
                 throw APIError.notFound("message not found")
             }
+            server.audit("dlq.delete", context, target: String(sequence))
             return .json(.object(["status": "deleted"]))
         }
     }

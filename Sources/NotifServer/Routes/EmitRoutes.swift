@@ -39,6 +39,12 @@ enum EmitRoutes {
                 case .deadLettered:
                     deadLettered = true
                 }
+                let sampling = server.configuration.auditEmitSampling
+                if sampling >= 1 || Double.random(in: 0..<1) < sampling {
+                    server.audit("event.emit", context, target: event.topic, detail: .object([
+                        "event_id": .string(event.id), "size": .int(body.data.count), "dead_lettered": deadLettered ? true : nil,
+                    ]))
+                }
                 return (.object([
                     "id": .string(event.id),
                     "topic": .string(event.topic),

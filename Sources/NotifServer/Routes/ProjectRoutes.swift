@@ -17,6 +17,7 @@ enum ProjectRoutes {
             guard Project.isValidSlug(slug) else { throw APIError.badRequest(slugRule) }
             do {
                 let project = try await server.database.projects.create(orgID: caller.orgID, name: name, slug: slug)
+                server.audit("project.create", context, target: project.id, detail: ["name": .string(name), "slug": .string(slug)])
                 return .json(json(project), status: .created)
             } catch ProjectRepository.ProjectError.duplicateSlug {
                 throw APIError(.conflict, "project with this slug already exists")
@@ -61,6 +62,9 @@ enum ProjectRoutes {
                 guard let project = try await server.database.projects.update(orgID: caller.orgID, id: id, name: name, slug: slug) else {
                     throw APIError.notFound("project not found")
                 }
+                server.audit("project.update", context, target: project.id, detail: .object([
+                    "name": name.map { .string($0) }, "slug": slug.map { .string($0) },
+                ]))
                 return .json(json(project))
             } catch ProjectRepository.ProjectError.duplicateSlug {
                 throw APIError(.conflict, "project with this slug already exists")
@@ -82,6 +86,7 @@ enum ProjectRoutes {
             } catch {
                 throw APIError.internalError("failed to delete project")
             }
+            server.audit("project.delete", context, target: project.id, detail: ["slug": .string(project.slug)])
             return .json(.object(["status": "deleted"]))
         }
     }

@@ -47,6 +47,9 @@ enum ScheduleRoutes {
                     context.logger.error("schedule insert failed", metadata: ["error": "\(String(reflecting: error))"])
                     throw APIError.internalError("failed to create scheduled event")
                 }
+                server.audit("schedule.create", context, target: schedule.id, detail: [
+                    "topic": .string(schedule.topic), "scheduled_for": .string(schedule.scheduledFor.rfc3339),
+                ])
                 return (.object([
                     "id": .string(schedule.id),
                     "topic": .string(schedule.topic),
@@ -95,6 +98,7 @@ enum ScheduleRoutes {
                                                              id: context.parameters.get("id") ?? "") else {
                 throw APIError.notFound("scheduled event not found or already executed")
             }
+            server.audit("schedule.cancel", context, target: context.parameters.get("id"))
             return .json(.object(["status": "cancelled"]))
         }
 
@@ -104,7 +108,9 @@ enum ScheduleRoutes {
                                                                               id: context.parameters.get("id") ?? "") else {
                 throw APIError.notFound("scheduled event not found or already executed")
             }
-            switch await server.scheduler.fire(schedule) {
+            let fired = await server.scheduler.fire(schedule)
+            server.audit("schedule.run", context, target: schedule.id, detail: ["outcome": .string(Self.outcome(fired))])
+            switch fired {
             case .published(let eventID):
                 return .json(.object(["schedule_id": .string(schedule.id), "event_id": .string(eventID)]))
             case .deadLettered(let eventID):
@@ -143,5 +149,17 @@ enum ScheduleRoutes {
             "created_at": .string(schedule.createdAt.rfc3339),
             "executed_at": schedule.executedAt.map { .string($0.rfc3339) },
         ])
+    }
+}
+
+extension ScheduleRoutes {
+    /// The audit detail's word for what running a schedule did.
+    static func outcome(_ result: Scheduler.FireResult) -> String {
+        switch result {
+        case .published: "published"
+        case .deadLettered: "dead_lettered"
+        case .rejected: "rejected"
+        case .failed: "failed"
+        }
     }
 }

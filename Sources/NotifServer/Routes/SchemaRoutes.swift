@@ -33,6 +33,7 @@ enum SchemaRoutes {
             }
             guard let created else { throw APIError(.conflict, "schema \(name) already exists") }
             server.schemas.invalidate(orgID: key.orgID, projectID: key.projectID)
+            server.audit("schema.create", context, target: created.name, detail: ["topic_pattern": .string(created.topicPattern)])
             return .json(SchemaJSON.schema(created, latest: nil), status: .created)
         }
 
@@ -87,6 +88,10 @@ enum SchemaRoutes {
             }
             guard let updated else { throw APIError.notFound("schema not found") }
             server.schemas.invalidate(orgID: key.orgID, projectID: key.projectID)
+            server.audit("schema.update", context, target: updated.name, detail: .object([
+                "topic_pattern": pattern.map { .string($0) }, "description": description.map { .string($0) },
+                "tags": tags.map { .array($0.map { .string($0) }) },
+            ]))
             return .json(SchemaJSON.schema(updated, latest: nil))
         }
 
@@ -101,6 +106,7 @@ enum SchemaRoutes {
             }
             guard deleted else { throw APIError.notFound("schema not found") }
             server.schemas.invalidate(orgID: key.orgID, projectID: key.projectID)
+            server.audit("schema.delete", context, target: schema.name)
             return .json(.object(["status": "deleted"]))
         }
 

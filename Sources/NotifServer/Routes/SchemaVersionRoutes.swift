@@ -28,6 +28,10 @@ enum SchemaVersionRoutes {
                 throw APIError.internalError("failed to create schema version")
             }
             server.schemas.invalidate(orgID: key.orgID, projectID: key.projectID)
+            server.audit("schema.version", context, target: schema.name, detail: [
+                "version": .string(version.version), "fingerprint": .string(version.fingerprint),
+                "compatibility": .string(version.compatibility.rawValue),
+            ])
             return .json(SchemaJSON.version(version), status: .created)
         }
 

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NotifAudit
 import NotifCore
 
 /// What route handlers share: the stores, the broker, the event intake (schemas + publisher) and the configuration.
@@ -18,6 +19,8 @@ struct ServerContext: Sendable {
     let webhookDispatcher: WebhookDispatcher
     let authenticator: APIKeyAuthenticator
     let bootstrapper: Bootstrapper
+    /// The audit trail writer (`audit(_:_:target:detail:)` records the caller's actions).
+    let auditLog: AuditLog
     let logger: Logger
 }
 

@@ -24,6 +24,9 @@ enum WebhookRoutes {
                 throw APIError.internalError("failed to create webhook")
             }
             server.webhooksChanged(orgID: key.orgID, projectID: key.projectID)
+            server.audit("webhook.create", context, target: webhook.id.uuidString.lowercased(), detail: [
+                "url": .string(webhook.url), "topics": .array(webhook.topics.map { .string($0) }),
+            ])
             return .json(json(webhook, includeSecret: true), status: .created)
         }
 
@@ -70,6 +73,15 @@ enum WebhookRoutes {
             guard let updated else { throw APIError.notFound("webhook not found") }
             server.webhooksChanged(orgID: key.orgID, projectID: key.projectID)
             if enabled == true { server.webhookDispatcher.wake() }
+            let target = updated.id.uuidString.lowercased()
+            if url != nil || topics != nil {
+                server.audit("webhook.update", context, target: target, detail: .object([
+                    "url": url.map { .string($0) }, "topics": topics.map { .array($0.map { .string($0) }) },
+                ]))
+            }
+            if let enabled, enabled != webhook.enabled {
+                server.audit(enabled ? "webhook.enable" : "webhook.disable", context, target: target)
+            }
             return .json(json(updated))
         }
 
@@ -86,6 +98,7 @@ enum WebhookRoutes {
                 throw APIError.internalError("failed to delete webhook")
             }
             server.webhooksChanged(orgID: key.orgID, projectID: key.projectID)
+            server.audit("webhook.delete", context, target: webhook.id.uuidString.lowercased(), detail: ["url": .string(webhook.url)])
             return .json(.object(["status": "deleted"]))
         }
 
@@ -97,6 +110,9 @@ enum WebhookRoutes {
                                                                    newSecret: RandomToken.hex(bytes: 32), graceUntil: graceUntil) else {
                 throw APIError.internalError("failed to rotate secret")
             }
+            // The secrets themselves are never recorded.
+            server.audit("webhook.secret.rotate", context, target: rotated.id.uuidString.lowercased(),
+                         detail: .object(["previous_secret_expires_at": rotated.previousSecretExpiresAt.map { .string($0.rfc3339) }]))
             return .json(.object([
                 "id": .string(rotated.id.uuidString.lowercased()),
                 "secret": .string(rotated.secret),

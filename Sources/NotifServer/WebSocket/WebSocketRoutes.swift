@@ -26,7 +26,8 @@ enum WebSocketRoutes {
         }, onUpgrade: { inbound, outbound, webSocketContext in
             let context = webSocketContext.requestContext
             guard let auth = context.auth else { return }
-            let session = WebSocketSession(auth: auth, server: server, logger: context.logger)
+            let session = WebSocketSession(auth: auth, server: server, clientIP: context.clientIP, requestID: context.requestID,
+                                           logger: context.logger)
             await session.run(inbound: inbound, writer: outbound, channel: context.channel)
         })
     }

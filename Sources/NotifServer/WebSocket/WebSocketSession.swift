@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NotifAudit
 import NotifCore
 import Synchronization
 
@@ -37,9 +38,15 @@ final class WebSocketSession: Sendable {
     static let maxSubscriptions = 16
     static let maxInboundMessage = 64 * 1024
 
-    init(auth: AuthenticatedKey, server: ServerContext, logger: Logger) {
+    /// Where the connection came from, for the audit trail.
+    let clientIP: String
+    let requestID: String
+
+    init(auth: AuthenticatedKey, server: ServerContext, clientIP: String, requestID: String, logger: Logger) {
         self.auth = auth
         self.server = server
+        self.clientIP = clientIP
+        self.requestID = requestID
         self.outbound = OutboundQueue(capacity: server.configuration.webSocket.outboundBufferFrames)
         var logger = logger
         logger[metadataKey: "ws_client"] = .string(clientID)
@@ -142,6 +149,7 @@ final class WebSocketSession: Sendable {
             return true
         }
         if !added { await subscription.close() }
+        if added { audit("subscription.create", subscription, spec: spec) }
         logger.debug("subscribed", metadata: ["consumer": "\(subscription.consumerName)", "topics": "\(spec.topics)"])
     }
 
@@ -248,6 +256,18 @@ final class WebSocketSession: Sendable {
                 server.deliveries.update(DeliveryOutcome(id: entry.recordID, status: .nacked, error: "client disconnected"))
             }
         }
-        for subscription in subscriptions { await subscription.close() }
+        for subscription in subscriptions {
+            await subscription.close()
+            audit("subscription.close", subscription, spec: subscription.spec)
+        }
+    }
+
+    /// `subscription.create` / `subscription.close`, target = this connection's client id.
+    private func audit(_ action: String, _ subscription: EventSubscription, spec: SubscriptionSpec) {
+        server.auditLog.record(AuditEntry(
+            actor: ServerContext.actor(auth), action: action, orgID: auth.orgID, projectID: auth.projectID, target: clientID,
+            detail: .object(["topics": .array(spec.topics.map { .string($0) }), "group": spec.group.map { .string($0) },
+                             "consumer": .string(subscription.consumerName)]),
+            ipAddress: clientIP, requestID: requestID))
     }
 }
