@@ -27,14 +27,14 @@ public struct NotifServer: Sendable {
 
     /// Serves until the process receives SIGINT or SIGTERM.
     public func run() async throws {
-        let (group, _) = try await makeServiceGroup(signals: [.sigterm, .sigint], onRunning: { _ in })
+        let (group, _, _) = try await makeServiceGroup(signals: [.sigterm, .sigint], onRunning: { _ in })
         try await group.run()
     }
 
     /// Starts serving in the background and returns once the HTTP port is bound.
     public func start() async throws -> RunningNotifServer {
         let bound = BoundPortSignal()
-        let (group, bootstrapper) = try await makeServiceGroup(signals: [], onRunning: { port in bound.resolve(.success(port)) })
+        let (group, bootstrapper, auditLog) = try await makeServiceGroup(signals: [], onRunning: { port in bound.resolve(.success(port)) })
         let task = Task {
             do {
                 try await group.run()
@@ -45,10 +45,11 @@ public struct NotifServer: Sendable {
             }
         }
         let port = try await bound.value()
-        return RunningNotifServer(port: port, host: configuration.host, group: group, task: task, bootstrapper: bootstrapper)
+        return RunningNotifServer(port: port, host: configuration.host, group: group, task: task, bootstrapper: bootstrapper,
+                                  auditLog: auditLog)
     }
 
-    func makeServiceGroup(signals: [UnixSignal], onRunning: @escaping @Sendable (Int) -> Void) async throws -> (ServiceGroup, Bootstrapper) {
+    func makeServiceGroup(signals: [UnixSignal], onRunning: @escaping @Sendable (Int) -> Void) async throws -> (ServiceGroup, Bootstrapper, AuditLog) {
         let database = Database(url: configuration.databaseURL, maxConnections: configuration.databaseMaxConnections, logger: logger)
         let databaseTask = Task { await database.run() }
         let pool: BrokerPool
@@ -133,7 +134,7 @@ public struct NotifServer: Sendable {
                               failureTerminationBehavior: .gracefullyShutdownGroup))
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
-        return (ServiceGroup(configuration: groupConfiguration), bootstrapper)
+        return (ServiceGroup(configuration: groupConfiguration), bootstrapper, auditLog)
     }
 
     /// Migrations wait for Postgres to accept connections (up to 30 s), so notifd may start with it.
@@ -159,15 +160,26 @@ public final class RunningNotifServer: Sendable {
     public let port: Int
     public let host: String
     public let bootstrapper: Bootstrapper
+    /// The audit trail writer of this server.
+    public let auditLog: AuditLog
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    init(port: Int, host: String, group: ServiceGroup, task: Task<Void, any Error>, bootstrapper: Bootstrapper) {
+    init(port: Int, host: String, group: ServiceGroup, task: Task<Void, any Error>, bootstrapper: Bootstrapper, auditLog: AuditLog) {
         self.port = port
         self.host = host
         self.group = group
         self.task = task
         self.bootstrapper = bootstrapper
+        self.auditLog = auditLog
+    }
+
+    /// First-run setup done by notifd itself (local mode), audited as `bootstrap` by `notifd`.
+    public func bootstrapLocally() async throws -> BootstrapResult? {
+        guard let result = try await bootstrapper.bootstrap() else { return nil }
+        auditLog.record(AuditEntry(actor: "notifd", action: "bootstrap", orgID: result.orgID, projectID: result.projectID,
+                                   target: result.projectID))
+        return result
     }
 
     /// `http://host:port`

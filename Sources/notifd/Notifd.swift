@@ -152,7 +152,7 @@ struct Notifd: AsyncParsableCommand {
 
             let server = try await NotifServer(configuration: configuration, logger: logger).start()
             if let local {
-                let bootstrap = try await server.bootstrapper.bootstrap()
+                let bootstrap = try await server.bootstrapLocally()
                 LocalBanner.print(server: server, dataDirectory: dataDirectory, local: local, bootstrap: bootstrap)
             } else {
                 logger.info("notifd listening", metadata: ["url": "\(server.baseURL)"])

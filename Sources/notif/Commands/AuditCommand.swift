@@ -65,7 +65,8 @@ struct AuditCommand: AsyncParsableCommand {
             let result = try await context.call("verifying") { try await $0.verifyAudit(org: org) }
             let valid = result["valid"]?.boolValue == true
             let checked = Output.text(result["checked"])
-            context.output.done(valid ? "Audit chain intact: \(checked) entries checked"
+            let noun = checked == "1" ? "entry" : "entries"
+            context.output.done(valid ? "Audit chain intact: \(checked) \(noun) checked"
                                       : "Audit chain broken at entry \(Output.text(result["chain_seq"])): \(Output.text(result["message"]))",
                                 json: result)
             if !valid { throw CLIFailure.failed("") }
