@@ -61,8 +61,6 @@ public final class RunningNotifCLI: Sendable {
     private let exited: AsyncStream<Void>
     /// The exit status (signals as 128 + number, like a shell), once the process has ended.
     private let status: ExitStatus
-    /// Keeps the `Process` alive while it runs (it is not Sendable, so it lives behind the lock).
-    private let handle: Mutex<Process?>
 
     init(executable: String, arguments: [String], environment: [String: String], stdin: String?, directory: URL, scratch: URL) throws {
         let id = UUID().uuidString
@@ -72,26 +70,17 @@ public final class RunningNotifCLI: Sendable {
         for (url, contents) in [(stdoutURL, Data()), (stderrURL, Data()), (stdinURL, Data((stdin ?? "").utf8))] {
             try contents.write(to: url)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = directory
-        process.standardInput = try FileHandle(forReadingFrom: stdinURL)
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
         let (exited, signal) = AsyncStream<Void>.makeStream()
         let status = ExitStatus()
         self.status = status
-        process.terminationHandler = { ended in
-            status.value.withLock { $0 = ended.terminationReason == .exit ? ended.terminationStatus : 128 + ended.terminationStatus }
-            signal.finish()
-        }
         self.exited = exited
         self.commandLine = arguments.joined(separator: " ")
-        try process.run()
-        pid = process.processIdentifier
-        handle = Mutex(process)
+        pid = try SpawnedChild.spawn(
+            executable: executable, arguments: arguments, environment: environment, directory: directory.path,
+            stdin: stdinURL.path, stdout: stdoutURL.path, stderr: stderrURL.path) { code in
+                status.value.withLock { $0 = code }
+                signal.finish()
+            }
     }
 
     /// What the process has written to stdout so far.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import NotifCore
+import NotifTesting
 import Testing
 
 @Suite struct SchemaCodegenTests {
@@ -148,16 +149,16 @@ import Testing
         #expect(throws: CodegenError.self) { try SchemaCodegen.swift([CodegenSchema(name: "bad name", schema: true)]) }
     }
 
-    @Test func generatedSwiftCompilesAndRoundTrips() throws {
+    @Test func generatedSwiftCompilesAndRoundTrips() async throws {
         let directory = try CodegenToolchain.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try SchemaCodegen.swift(Self.schemas()).write(to: directory.appending(path: "Generated.swift"), atomically: true, encoding: .utf8)
         try Self.swiftMain.write(to: directory.appending(path: "main.swift"), atomically: true, encoding: .utf8)
         let program = directory.appending(path: "prog").path
         let sources = ["Generated.swift", "main.swift"].map { directory.appending(path: $0).path }
-        let compile = try CodegenToolchain.run(["swiftc", "-swift-version", "6", "-warnings-as-errors", "-o", program] + sources)
+        let compile = try await CodegenToolchain.run(["swiftc", "-swift-version", "6", "-warnings-as-errors", "-o", program] + sources)
         try #require(compile.status == 0, "swiftc failed:\n\(compile.stdout)\(compile.stderr)")
-        let run = try CodegenToolchain.run([program])
+        let run = try await CodegenToolchain.run([program])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == Self.expectedOutput)
     }
@@ -229,41 +230,42 @@ import Testing
 
         """
 
-    @Test func generatedTypeScriptIsSyntacticallyValid() throws {
+    @Test func generatedTypeScriptIsSyntacticallyValid() async throws {
         let directory = try CodegenToolchain.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try SchemaCodegen.typeScript(Self.schemas()).write(to: directory.appending(path: "generated.ts"), atomically: true, encoding: .utf8)
         try "export const broken = z.object({ a: 1 ;\n".write(to: directory.appending(path: "broken.ts"), atomically: true, encoding: .utf8)
         try CodegenToolchain.typeScriptSyntaxCheck.write(to: directory.appending(path: "check.js"), atomically: true, encoding: .utf8)
-        try CodegenToolchain.requireTypeScript()
+        try await CodegenToolchain.requireTypeScript()
         let check = { (file: String) in
-            try CodegenToolchain.run(["node", directory.appending(path: "check.js").path, directory.appending(path: file).path],
+            try await CodegenToolchain.run(["node", directory.appending(path: "check.js").path, directory.appending(path: file).path],
                                      environment: ["NODE_PATH": "/usr/share/nodejs"])
         }
-        let generated = try check("generated.ts")
+        let generated = try await check("generated.ts")
         #expect(generated.status == 0, "generated TypeScript has syntax errors:\n\(generated.stdout)\(generated.stderr)")
-        let broken = try check("broken.ts")
+        let broken = try await check("broken.ts")
         #expect(broken.status != 0 && broken.stdout.contains("broken.ts:1:"), "the syntax check let a broken file through")
     }
 
     /// Type-checks the generated module with `tsc --strict` against a minimal zod declaration stub,
     /// plus a usage file whose `@ts-expect-error` proves wrong values are rejected.
-    @Test func generatedTypeScriptTypeChecksAgainstZodStub() throws {
+    @Test func generatedTypeScriptTypeChecksAgainstZodStub() async throws {
         let directory = try CodegenToolchain.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try SchemaCodegen.typeScript(Self.schemas()).write(to: directory.appending(path: "generated.ts"), atomically: true, encoding: .utf8)
         try CodegenToolchain.zodStub.write(to: directory.appending(path: "zod.d.ts"), atomically: true, encoding: .utf8)
         try Self.typeScriptUsage.write(to: directory.appending(path: "usage.ts"), atomically: true, encoding: .utf8)
-        try CodegenToolchain.requireTypeScript()
+        try await CodegenToolchain.requireTypeScript()
         let tsc = { (files: [String]) in
-            try CodegenToolchain.run(["tsc", "--noEmit", "--strict", "--target", "es2020", "--moduleResolution", "node"]
+            try await CodegenToolchain.run(["tsc", "--noEmit", "--strict", "--target", "es2020", "--moduleResolution", "node"]
                 + files.map { directory.appending(path: $0).path })
         }
-        let result = try tsc(["generated.ts", "zod.d.ts", "usage.ts"])
+        let result = try await tsc(["generated.ts", "zod.d.ts", "usage.ts"])
         #expect(result.status == 0, "tsc rejected the generated module:\n\(result.stdout)\(result.stderr)")
         try Self.typeScriptUsage.replacingOccurrences(of: "\"pro\"", with: "\"gold\"")
             .write(to: directory.appending(path: "usage.ts"), atomically: true, encoding: .utf8)
-        #expect(try tsc(["generated.ts", "zod.d.ts", "usage.ts"]).status != 0, "tsc accepted a wrong enum value")
+        let wrong = try await tsc(["generated.ts", "zod.d.ts", "usage.ts"])
+        #expect(wrong.status != 0, "tsc accepted a wrong enum value")
     }
 
     static let typeScriptUsage = """
@@ -288,29 +290,16 @@ private enum CodegenToolchain {
         return url
     }
 
-    /// Runs `arguments` through `/usr/bin/env`, capturing output in files (no pipe deadlocks).
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let out = directory.appending(path: "stdout"), err = directory.appending(path: "stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                       stderr: try String(contentsOf: err, encoding: .utf8))
+    /// Runs `arguments` through `/usr/bin/env` (see `TestProgram`: no blocked threads, no missed exits).
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+        let result = try await TestProgram.run(arguments[0], Array(arguments.dropFirst()), environment: environment)
+        return Outcome(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     /// Fails (never skips) when node, the typescript package or tsc is missing.
-    static func requireTypeScript() throws {
-        let probe = try run(["node", "-e", "require('typescript')"], environment: ["NODE_PATH": "/usr/share/nodejs"])
-        let tsc = try run(["tsc", "--version"])
+    static func requireTypeScript() async throws {
+        let probe = try await run(["node", "-e", "require('typescript')"], environment: ["NODE_PATH": "/usr/share/nodejs"])
+        let tsc = try await run(["tsc", "--version"])
         try #require(probe.status == 0 && tsc.status == 0,
                      "node 20 and node-typescript are required: run scripts/install-deps.sh\n\(probe.stderr)\(tsc.stderr)")
     }

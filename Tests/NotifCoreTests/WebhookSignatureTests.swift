@@ -1,5 +1,6 @@
 import Foundation
 @testable import NotifCore
+import NotifTesting
 import Testing
 
 @Suite("Webhook signatures")
@@ -87,7 +88,7 @@ struct WebhookSignatureTests {
 
     /// Cross-check against Python's hmac module when python3 is installed.
     @Test(.enabled(if: WebhookSignatureTests.python3 != nil))
-    func matchesPython() throws {
+    func matchesPython() async throws {
         var generator = SystemRandomNumberGenerator()
         for length in [0, 1, 63, 64, 65, 1000] {
             let body = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -100,7 +101,7 @@ struct WebhookSignatureTests {
                 print("sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest())
                 print("v1," + base64.b64encode(hmac.new(secret, (msg + "." + ts + ".").encode() + body, hashlib.sha256).digest()).decode())
                 """
-            let output = try Self.run(Self.python3!, ["-c", script, HMACSHA256.hex(body), secret, id, "\(timestamp)"])
+            let output = try await Self.run(Self.python3!, ["-c", script, HMACSHA256.hex(body), secret, id, "\(timestamp)"])
             let lines = output.split(separator: "\n").map(String.init)
             #expect(lines == [
                 WebhookSignature.notif(body: body, secret: secret),
@@ -112,15 +113,7 @@ struct WebhookSignatureTests {
     static let python3: String? = ["/usr/bin/python3", "/usr/local/bin/python3", "/opt/homebrew/bin/python3"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    private static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    private static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+        try await TestProgram.run(executable, arguments).stdout
     }
 }
