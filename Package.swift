@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "NotifCore", targets: ["NotifCore"]),
         .library(name: "NotifAudit", targets: ["NotifAudit"]),
+        .library(name: "NotifAccounts", targets: ["NotifAccounts"]),
         .library(name: "NotifServer", targets: ["NotifServer"]),
         .library(name: "NotifTesting", targets: ["NotifTesting"]),
         .executable(name: "notifd", targets: ["notifd"]),
@@ -66,6 +67,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // NATS accounts: NKeys and JWTs signed by the notif operator (issue 6; NKeys so far).
+        .target(name: "NotifAccounts", dependencies: ["NotifCore", "CSodium"]),
         // Embeddable HTTP API over NotifCore.
         .target(
             name: "NotifServer",
@@ -139,6 +142,10 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "NotifAccountsTests",
+            dependencies: ["NotifCore", "NotifAccounts", "NotifTesting"]
         ),
         // Runs the built `notif` binary against the in-process server.
         .testTarget(

@@ -1,7 +1,6 @@
 import Foundation
 import NotifCore
 import NotifTesting
-import Synchronization
 import Testing
 
 /// The official Python SDK (`pip install notifsh`) must accept our responses unchanged.
@@ -59,35 +58,6 @@ extension PythonSDKTests {
         #expect(schedules["cancelled"] == "cancelled")
         #expect(strings(schedules["fired"]).contains(schedules["ran_event"]?.stringValue ?? "-"))
         #expect(schedules["fired"]?.arrayValue?.count == 2)
-    }
-}
-
-/// A Python virtualenv with some packages, created on first use — once, even when several tests ask
-/// at the same time (two concurrent `venv --clear` runs in one directory break each other).
-enum PythonEnvironment {
-    private static let creations = Mutex<[String: Task<String, any Error>]>([:])
-
-    static func ensure(at directory: URL, packages: [String], probe: String) async throws -> String {
-        let task = creations.withLock { creations in
-            if let running = creations[directory.path] { return running }
-            let created = Task { try await create(at: directory, packages: packages, probe: probe) }
-            creations[directory.path] = created
-            return created
-        }
-        return try await task.value
-    }
-
-    private static func create(at directory: URL, packages: [String], probe: String) async throws -> String {
-        let python = directory.appending(path: "bin/python").path
-        if FileManager.default.fileExists(atPath: python),
-           try await ProcessRunner.run(python, ["-c", probe]).status == 0 {
-            return python
-        }
-        let create = try await ProcessRunner.run("/usr/bin/env", ["python3", "-m", "venv", "--clear", directory.path])
-        guard create.status == 0 else { throw ProcessFailure(output: create.output) }
-        let install = try await ProcessRunner.run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"] + packages)
-        guard install.status == 0 else { throw ProcessFailure(output: install.output) }
-        return python
     }
 }
 

@@ -1,0 +1,12 @@
+/// The kinds of NATS NKeys and the version byte each public key starts with (its first base32
+/// letter: `O`perator, `A`ccount, `U`ser, `N` server, `C`luster).
+public enum NKeyType: UInt8, Sendable, CaseIterable {
+    case `operator` = 112  // 14 << 3
+    case account = 0       // 0 << 3
+    case user = 160        // 20 << 3
+    case server = 104      // 13 << 3
+    case cluster = 16      // 2 << 3
+
+    /// The version byte of encoded seeds (`S…`).
+    static let seedPrefix: UInt8 = 144  // 18 << 3
+}
