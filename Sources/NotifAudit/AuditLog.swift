@@ -89,14 +89,15 @@ public final class AuditLog: Service, Sendable {
 
     private func drain() async {
         while true {
-            let (batch, overflowing, skipPostgres) = state.withLock { state -> ([AuditEntry], Bool, Bool) in
+            let (batch, depth, skipPostgres) = state.withLock { state -> ([AuditEntry], Int, Bool) in
                 let batch = Array(state.queue.prefix(settings.batchSize))
                 state.queue.removeFirst(batch.count)
                 let failing = state.postgresFailingUntil.map { ContinuousClock.now < $0 } ?? false
-                return (batch, state.queue.count > settings.capacity, failing)
+                return (batch, state.queue.count, failing)
             }
             guard !batch.isEmpty else { return }
-            metrics.queueDepth.record(queueDepth)
+            metrics.queueDepth.record(depth)
+            let overflowing = depth > settings.capacity
             // Without a spill, Postgres is the only way out, slow or not.
             let tryPostgres = spill == nil || (!skipPostgres && !overflowing)
             if tryPostgres, await write(batch) { continue }

@@ -12,10 +12,10 @@ import Testing
         let tenant = try await TestEnvironment.shared.tenant()
         let python = try await PythonEnvironment.ensure(at: Self.root.appending(path: ".build/python-sdk-venv"),
                                                         packages: ["notifsh==0.2.1"], probe: "import notifsh")
-        let result = try await ProcessRunner.run(python, [Self.root.appending(path: "Tests/python/sdk_emit.py").path],
-                                                 environment: ["NOTIF_SERVER": tenant.http.baseURL, "NOTIF_API_KEY": tenant.apiKey])
-        #expect(result.status == 0, "\(result.output)")
-        let output = try JSONValue.parse(result.output.split(separator: "\n").last.map(String.init) ?? "")
+        let result = try await TestProgram.run(python, [Self.root.appending(path: "Tests/python/sdk_emit.py").path],
+                                               environment: ["NOTIF_SERVER": tenant.http.baseURL, "NOTIF_API_KEY": tenant.apiKey])
+        #expect(result.status == 0, "\(result)")
+        let output = try JSONValue.parse(result.lines.last ?? "")
         let emitted = try #require(output["emit"])
         let id = try #require(emitted["id"]?.stringValue)
         #expect(id.hasPrefix("evt_"))
@@ -37,10 +37,10 @@ extension PythonSDKTests {
         let tenant = try await TestEnvironment.shared.tenant()
         let python = try await PythonEnvironment.ensure(at: Self.root.appending(path: ".build/python-sdk-venv"),
                                                         packages: ["notifsh==0.2.1"], probe: "import notifsh")
-        let result = try await ProcessRunner.run(python, [Self.root.appending(path: "Tests/python/sdk_delivery.py").path],
-                                                 environment: ["NOTIF_SERVER": tenant.http.baseURL, "NOTIF_API_KEY": tenant.apiKey])
-        #expect(result.status == 0, "\(result.output)")
-        let output = try JSONValue.parse(result.output.split(separator: "\n").last.map(String.init) ?? "")
+        let result = try await TestProgram.run(python, [Self.root.appending(path: "Tests/python/sdk_delivery.py").path],
+                                               environment: ["NOTIF_SERVER": tenant.http.baseURL, "NOTIF_API_KEY": tenant.apiKey])
+        #expect(result.status == 0, "\(result)")
+        let output = try JSONValue.parse(result.lines.last ?? "")
         let auto = try #require(output["auto"])
         #expect(auto["got"] == auto["sent"] && auto["topic"] == "py.auto.one" && auto["data"] == ["n": 1] && auto["attempt"] == 1)
         let manual = try #require(output["manual"])
@@ -58,19 +58,5 @@ extension PythonSDKTests {
         #expect(schedules["cancelled"] == "cancelled")
         #expect(strings(schedules["fired"]).contains(schedules["ran_event"]?.stringValue ?? "-"))
         #expect(schedules["fired"]?.arrayValue?.count == 2)
-    }
-}
-
-struct ProcessFailure: Error, CustomStringConvertible {
-    let output: String
-    var description: String { "process failed: \(output)" }
-}
-
-/// Runs a program through NotifCore's `CommandRunner`, with extra environment variables.
-enum ProcessRunner {
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> CommandRunner.Result {
-        try await CommandRunner.run(executable, arguments,
-                                    environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
-                                    timeout: .seconds(300))
     }
 }

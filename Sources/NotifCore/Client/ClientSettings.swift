@@ -12,11 +12,15 @@ public struct ClientSettings: Sendable, Equatable {
         self.server = server
     }
 
-    /// `~/.notif/config.json` (`$HOME` first, then the password database).
-    public static var defaultPath: String {
+    /// `~/.notif`, where the CLI keeps its config, caches and history (`$HOME` first, then the
+    /// password database).
+    public static var directory: String {
         let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + "/.notif/config.json"
+        return home + "/.notif"
     }
+
+    /// `~/.notif/config.json`.
+    public static var defaultPath: String { directory + "/config.json" }
 
     /// Reads a settings file; a missing file is empty settings, an unreadable or malformed one throws
     /// a message naming the file.

@@ -64,6 +64,9 @@ public struct AuthenticatedKey: Sendable, Equatable {
     public var projectID: String
     public var scope: APIKeyScope
     public var rateLimitPerSecond: Int
+
+    /// How the audit trail and schema versions name this caller: `api:{key id}`.
+    public var actor: String { "api:\(keyID.uuidString.lowercased())" }
 }
 
 /// API key secrets: `nsh_` + 28 characters of `[A-Za-z0-9]`.

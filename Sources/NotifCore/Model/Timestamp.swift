@@ -121,6 +121,20 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 }
 
+extension Timestamp {
+    /// An RFC 3339 instant, or a Go duration meaning that long before now (`1h` = an hour ago); nil
+    /// for anything else (query filters of the API and the CLI).
+    public init?(rfc3339OrAgo text: String) {
+        if let instant = Timestamp(rfc3339: text) {
+            self = instant
+        } else if let ago = GoDuration.parse(text), ago >= .zero {
+            self = .now() - ago
+        } else {
+            return nil
+        }
+    }
+}
+
 extension Int64 {
     /// Division rounding toward negative infinity.
     func floorDivided(by divisor: Int64) -> Int64 {

@@ -49,9 +49,8 @@ struct AuthMiddleware: RouterMiddleware {
     /// bad keys cannot flood the audit table. Only the key's prefix is kept, never the key.
     private func recordFailure(_ context: Context, _ request: Request, reason: String, keyPrefix: String? = nil) {
         guard let audit, limiter.allow("audit-auth-failure:\(context.clientIP)", rate: 1, burst: 5) else { return }
-        audit.record(AuditEntry(actor: "anonymous", action: "auth.failure", orgID: "", target: request.uri.path,
-                                detail: .object(["reason": .string(reason), "key_prefix": keyPrefix.map { .string($0) }]),
-                                ipAddress: context.clientIP, requestID: context.requestID))
+        audit.record(.byCaller("auth.failure", key: nil, ip: context.clientIP, requestID: context.requestID, target: request.uri.path,
+                               detail: .object(["reason": .string(reason), "key_prefix": keyPrefix.map { .string($0) }])))
     }
 
     private func chargeIP(_ context: Context) throws {

@@ -64,8 +64,7 @@ enum AuditRoutes {
 
     /// RFC 3339, or a Go duration meaning that long ago (`1h`).
     static func time(_ text: String, name: String) throws -> Timestamp {
-        if let instant = Timestamp(rfc3339: text) { return instant }
-        if let ago = GoDuration.parse(text), ago >= .zero { return .now() - ago }
+        if let instant = Timestamp(rfc3339OrAgo: text) { return instant }
         throw APIError.badRequest("invalid \(name): use RFC 3339 or a duration such as 1h")
     }
 

@@ -10,7 +10,7 @@ enum SchemaVersionRoutes {
             let key = try context.requireAuth()
             let (schema, _) = try await SchemaRoutes.existing(context, key, repository)
             var new = try SchemaRequest.newVersion(JSONFields(try await request.jsonObject()))
-            new.createdBy = "api:\(key.keyID.uuidString.lowercased())"
+            new.createdBy = key.actor
             let version: SchemaVersion
             do {
                 version = try await repository.addVersion(to: schema, new) { previous in

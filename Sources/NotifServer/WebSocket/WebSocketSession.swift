@@ -264,10 +264,9 @@ final class WebSocketSession: Sendable {
 
     /// `subscription.create` / `subscription.close`, target = this connection's client id.
     private func audit(_ action: String, _ subscription: EventSubscription, spec: SubscriptionSpec) {
-        server.auditLog.record(AuditEntry(
-            actor: ServerContext.actor(auth), action: action, orgID: auth.orgID, projectID: auth.projectID, target: clientID,
+        server.auditLog.record(.byCaller(
+            action, key: auth, ip: clientIP, requestID: requestID, target: clientID,
             detail: .object(["topics": .array(spec.topics.map { .string($0) }), "group": spec.group.map { .string($0) },
-                             "consumer": .string(subscription.consumerName)]),
-            ipAddress: clientIP, requestID: requestID))
+                             "consumer": .string(subscription.consumerName)])))
     }
 }

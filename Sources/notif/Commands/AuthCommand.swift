@@ -15,12 +15,8 @@ struct AuthCommand: ParsableCommand {
 
     func run() throws {
         let context = CLIContext(global)
-        guard NotifClient.isWellFormedAPIKey(apiKey) else {
-            throw CLIFailure.usage("error: invalid API key format (expected nsh_ followed by 28 letters or digits)")
-        }
-        if let server = global.server, !CLIContext.isHTTPURL(server) {
-            throw CLIFailure.usage("error: invalid server URL \(server) (expected http:// or https://)")
-        }
+        try CLIContext.checkAPIKey(apiKey)
+        if let server = global.server { try CLIContext.checkServer(server) }
         var settings = try context.settings()
         settings.apiKey = apiKey
         if let server = global.server { settings.server = server }

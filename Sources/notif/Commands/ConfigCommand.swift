@@ -53,14 +53,10 @@ struct ConfigCommand: ParsableCommand {
             let newValue = value.isEmpty ? nil : value
             switch key {
             case "server":
-                if let newValue, !CLIContext.isHTTPURL(newValue) {
-                    throw CLIFailure.usage("error: invalid server URL \(newValue) (expected http:// or https://)")
-                }
+                if let newValue { try CLIContext.checkServer(newValue) }
                 settings.server = newValue
             case "api_key", "api-key":
-                if let newValue, !NotifClient.isWellFormedAPIKey(newValue) {
-                    throw CLIFailure.usage("error: invalid API key format (expected nsh_ followed by 28 letters or digits)")
-                }
+                if let newValue { try CLIContext.checkAPIKey(newValue) }
                 settings.apiKey = newValue
             default:
                 throw CLIFailure.usage("error: unknown setting \(key) (use server or api_key)")

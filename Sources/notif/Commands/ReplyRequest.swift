@@ -37,31 +37,41 @@ struct ReplyRequest {
                             spinner: Bool) async throws -> ReceivedEvent {
         let (topic, data, filter, timeout, replyTopics) = (topic, data, filter, timeout, replyTopics)
         return try await Spinner.during("waiting for a reply on \(replyTopics.joined(separator: ","))", enabled: spinner) {
-            try await withThrowingTaskGroup(of: ReceivedEvent?.self) { group in
+            // Three racers: the replies, the request (emitted once the subscription is confirmed), the clock.
+            try await withThrowingTaskGroup(of: Racer.self) { group in
                 group.addTask {
                     for try await reply in replies {
                         reply.ack()
-                        if filter?.matches(reply.data) ?? true { return reply }
+                        if filter?.matches(reply.data) ?? true { return .reply(reply) }
                     }
-                    return nil
+                    return .over
                 }
                 group.addTask {
                     for await _ in confirmations { break }
                     try Task.checkCancellation()
                     _ = try await client.emit(topic, data: data)
-                    try await Task.sleep(for: timeout)
-                    return nil
+                    return .emitted
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
-                    return nil
+                    return .over
                 }
                 defer { group.cancelAll() }
-                guard let first = try await group.next(), let reply = first else {
-                    throw CLIFailure.failed("error: no reply on \(replyTopics.joined(separator: ",")) within \(TimeArgument.describe(timeout))")
+                // The request being sent ends nothing; a reply, the deadline or the end of the replies does.
+                while let finished = try await group.next() {
+                    if case .reply(let reply) = finished { return reply }
+                    if case .over = finished { break }
                 }
-                return reply
+                throw CLIFailure.failed("error: no reply on \(replyTopics.joined(separator: ",")) within \(TimeArgument.describe(timeout))")
             }
         }
+    }
+
+    /// What ended one of the racing tasks.
+    private enum Racer: Sendable {
+        case reply(ReceivedEvent)
+        case emitted
+        /// The deadline passed, or the reply stream ended.
+        case over
     }
 }

@@ -26,17 +26,13 @@ struct CLIContext {
     /// A client for the effective server; with `requireKey`, a missing or malformed key is an error.
     func client(requireKey: Bool = true) throws -> NotifClient {
         let resolved = try settings().resolved(serverFlag: options.server, environment: environment)
-        guard Self.isHTTPURL(resolved.server) else {
-            throw CLIFailure.usage("error: invalid server URL \(resolved.server) (expected http:// or https://)")
-        }
+        try Self.checkServer(resolved.server)
         // A Clerk session token (NOTIF_JWT) wins over API keys, as in the reference CLI.
         let jwt = environment["NOTIF_JWT"].flatMap { $0.isEmpty ? nil : $0 }
         let key = jwt ?? resolved.apiKey
         if requireKey {
             guard let key else { throw CLIFailure.failed("No API key configured. Run 'notif auth <key>' first.") }
-            if jwt == nil, !NotifClient.isWellFormedAPIKey(key) {
-                throw CLIFailure.usage("error: invalid API key format (expected nsh_ followed by 28 letters or digits)")
-            }
+            if jwt == nil { try Self.checkAPIKey(key) }
         }
         var client = NotifClient(apiKey: key, server: resolved.server)
         client.projectID = resolved.projectID
@@ -47,6 +43,18 @@ struct CLIContext {
     func call<T: Sendable>(_ label: String, _ work: (NotifClient) async throws -> T) async throws -> T {
         let client = try client()
         return try await Spinner.during(label, enabled: !options.json) { try await work(client) }
+    }
+
+    /// A usage error unless `text` is an http(s) URL with a host.
+    static func checkServer(_ text: String) throws {
+        guard isHTTPURL(text) else { throw CLIFailure.usage("error: invalid server URL \(text) (expected http:// or https://)") }
+    }
+
+    /// A usage error unless `key` looks like an API key (`nsh_` + 28 letters or digits).
+    static func checkAPIKey(_ key: String) throws {
+        guard NotifClient.isWellFormedAPIKey(key) else {
+            throw CLIFailure.usage("error: invalid API key format (expected nsh_ followed by 28 letters or digits)")
+        }
     }
 
     static func isHTTPURL(_ text: String) -> Bool {

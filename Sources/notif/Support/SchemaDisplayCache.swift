@@ -14,10 +14,7 @@ struct SchemaDisplayCache {
         self.directory = directory
     }
 
-    static var defaultDirectory: String {
-        let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + "/.notif/cache/schemas"
-    }
+    static var defaultDirectory: String { ClientSettings.directory + "/cache/schemas" }
 
     /// What is cached for this server: the schemas and when they were fetched.
     func cached() -> (schemas: [JSONValue], fetchedAt: Date)? {
@@ -72,11 +69,7 @@ struct SchemaDisplayCache {
     }
 
     private func write(_ name: String, _ value: JSONValue) {
-        let path = directory + "/" + name
-        let temporary = path + ".tmp-\(getpid())"
-        if FileManager.default.createFile(atPath: temporary, contents: Data(value.serialized()), attributes: [.posixPermissions: 0o600]) {
-            _ = rename(temporary, path)
-        }
+        try? Data(value.serialized()).write(to: URL(fileURLWithPath: directory + "/" + name), options: .atomic)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NotifCore
 
 /// The `notif shell` history: the last 1 000 commands in `~/.notif/history` (owner-only).
 struct ShellHistory {
@@ -6,10 +7,7 @@ struct ShellHistory {
     let path: String
     private(set) var entries: [String]
 
-    static var defaultPath: String {
-        let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + "/.notif/history"
-    }
+    static var defaultPath: String { ClientSettings.directory + "/history" }
 
     init(path: String) {
         self.path = path

@@ -21,8 +21,7 @@ enum TimeArgument {
 
     /// An RFC 3339 instant, or a duration meaning that long ago (`1h` = an hour ago).
     static func instantOrAgo(_ text: String, option: String) throws -> Timestamp {
-        if let instant = Timestamp(rfc3339: text) { return instant }
-        if let ago = GoDuration.parse(text), ago >= .zero { return .now() - ago }
+        if let instant = Timestamp(rfc3339OrAgo: text) { return instant }
         throw CLIFailure.usage("error: invalid time for \(option): \(text) (RFC 3339, or a duration such as 1h meaning an hour ago)")
     }
 }
