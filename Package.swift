@@ -67,13 +67,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // NATS accounts: NKeys and JWTs signed by the notif operator (issue 6; NKeys so far).
-        .target(name: "NotifAccounts", dependencies: ["NotifCore", "CSodium"]),
+        // NATS accounts: NKeys, JWTs signed by the notif operator, tiers, org accounts.
+        .target(
+            name: "NotifAccounts",
+            dependencies: ["NotifCore", "CSodium", .product(name: "Logging", package: "swift-log")]
+        ),
         // Embeddable HTTP API over NotifCore.
         .target(
             name: "NotifServer",
             dependencies: [
-                "NotifCore", "NotifAudit",
+                "NotifCore", "NotifAudit", "NotifAccounts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -86,7 +89,7 @@ let package = Package(
         .target(
             name: "NotifTesting",
             dependencies: [
-                "NotifCore", "NotifServer",
+                "NotifCore", "NotifServer", "NotifAccounts",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),

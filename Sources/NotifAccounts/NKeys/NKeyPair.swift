@@ -1,4 +1,5 @@
 import CSodium
+import Foundation
 
 /// An Ed25519 NKey: a seed (`S…`, secret) and its public key (`O…`, `A…`, `U…`), signing and
 /// verification through libsodium. Text forms match the NATS tools (`nk`, the `nkeys` packages).
@@ -28,6 +29,22 @@ public struct NKeyPair: Sendable, Equatable {
             throw Invalid(description: "invalid NKey seed prefix")
         }
         self.init(type: type, rawSeed: Array(payload[2...]))
+    }
+
+    /// Reads a seed that must be of `expected` type; the error says `not an operator key`,
+    /// `not an account key` or `not a user key` (with the prefix found) otherwise.
+    public init(seed: String, expecting expected: NKeyType) throws {
+        let pair: NKeyPair
+        do {
+            pair = try NKeyPair(seed: seed.trimmingCharacters(in: .whitespacesAndNewlines))
+        } catch {
+            throw Invalid(description: "invalid \(expected.name) seed: not an NKey seed")
+        }
+        guard pair.type == expected else {
+            let article = expected == .operator || expected == .account ? "an" : "a"
+            throw Invalid(description: "seed is not \(article) \(expected.name) key (public key prefix \"\(pair.publicKey.prefix(1))\")")
+        }
+        self = pair
     }
 
     private init(type: NKeyType, rawSeed: [UInt8]) {

@@ -9,4 +9,15 @@ public enum NKeyType: UInt8, Sendable, CaseIterable {
 
     /// The version byte of encoded seeds (`S…`).
     static let seedPrefix: UInt8 = 144  // 18 << 3
+
+    /// The word for this type in messages: operator, account, user, server, cluster.
+    public var name: String {
+        switch self {
+        case .operator: "operator"
+        case .account: "account"
+        case .user: "user"
+        case .server: "server"
+        case .cluster: "cluster"
+        }
+    }
 }

@@ -20,10 +20,13 @@ final class ConnectionEvents: Sendable {
 
     private let state = Mutex(State())
     let maxReconnectDelayMilliseconds: Int64
+    let credentials: UserCredentials?
     let onChange: @Sendable (ConnectionState) -> Void
 
-    init(maxReconnectDelayMilliseconds: Int64, onChange: @escaping @Sendable (ConnectionState) -> Void) {
+    init(maxReconnectDelayMilliseconds: Int64, credentials: UserCredentials?,
+         onChange: @escaping @Sendable (ConnectionState) -> Void) {
         self.maxReconnectDelayMilliseconds = maxReconnectDelayMilliseconds
+        self.credentials = credentials
         self.onChange = onChange
     }
 

@@ -11,6 +11,8 @@ public struct BrokerConfiguration: Sendable {
     public var credentialsFile: String?
     /// NKey authentication: the user's public key (`U…`) and the file holding its seed (`SU…`).
     public var nkey: (publicKey: String, seedFile: String)?
+    /// A user JWT and nonce signer held in memory (no file): how notifd's own per-org users connect.
+    public var userCredentials: UserCredentials?
     /// The client name the server shows in its connection list.
     public var name: String
     /// How long one connection attempt may take.
@@ -20,12 +22,14 @@ public struct BrokerConfiguration: Sendable {
     /// The default deadline of request/reply calls (JetStream API, publish acks).
     public var requestTimeout: Duration
 
-    public init(url: String, credentialsFile: String? = nil, nkey: (publicKey: String, seedFile: String)? = nil, name: String = "notifd",
+    public init(url: String, credentialsFile: String? = nil, nkey: (publicKey: String, seedFile: String)? = nil,
+                userCredentials: UserCredentials? = nil, name: String = "notifd",
                 connectTimeout: Duration = .seconds(2), maxReconnectDelay: Duration = .seconds(2),
                 requestTimeout: Duration = .seconds(5)) {
         self.url = url
         self.credentialsFile = credentialsFile
         self.nkey = nkey
+        self.userCredentials = userCredentials
         self.name = name
         self.connectTimeout = connectTimeout
         self.maxReconnectDelay = maxReconnectDelay
@@ -64,7 +68,8 @@ public final class NATSConnection: Sendable {
     public static func connect(_ configuration: BrokerConfiguration, logger: Logger) async throws -> NATSConnection {
         guard libraryOpened else { throw BrokerError.nats(status: -1, text: "nats library failed to initialise") }
         let events = ConnectionEvents(
-            maxReconnectDelayMilliseconds: configuration.maxReconnectDelay.milliseconds
+            maxReconnectDelayMilliseconds: configuration.maxReconnectDelay.milliseconds,
+            credentials: configuration.userCredentials
         ) { state in
             logger.info("nats connection state changed", metadata: ["state": "\(state.rawValue)"])
         }
@@ -114,6 +119,27 @@ public final class NATSConnection: Sendable {
         }, events))
         if let credentials = configuration.credentialsFile {
             try credentials.withCString { try check(natsOptions_SetUserCredentialsFromFiles(options, $0, nil)) }
+        }
+        if configuration.userCredentials != nil {
+            // Asked on every connect and reconnect, so a refreshed JWT is picked up without reconnecting by hand.
+            try check(natsOptions_SetUserCredentialsCallbacks(options, { jwt, _, closure in
+                guard let jwt, let closure,
+                      let credentials = Unmanaged<ConnectionEvents>.fromOpaque(closure).takeUnretainedValue().credentials
+                else { return NATS_ERR }
+                jwt.pointee = strdup(credentials.jwt())
+                return NATS_OK
+            }, events, { _, signature, length, nonce, closure in
+                guard let signature, let length, let nonce, let closure,
+                      let credentials = Unmanaged<ConnectionEvents>.fromOpaque(closure).takeUnretainedValue().credentials
+                else { return NATS_ERR }
+                let signed = credentials.sign(Array(UnsafeBufferPointer(start: nonce, count: strlen(nonce)))
+                    .map { UInt8(bitPattern: $0) })
+                guard let buffer = malloc(max(signed.count, 1))?.assumingMemoryBound(to: UInt8.self) else { return NATS_NO_MEMORY }
+                buffer.initialize(from: signed, count: signed.count)
+                signature.pointee = buffer
+                length.pointee = Int32(signed.count)
+                return NATS_OK
+            }, events))
         }
         if let nkey = configuration.nkey {
             try check(natsOptions_SetNKeyFromSeed(options, nkey.publicKey, nkey.seedFile))

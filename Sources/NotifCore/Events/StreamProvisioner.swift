@@ -5,14 +5,18 @@ public struct StreamLimits: Sendable, Equatable {
     public var eventsMaxAge: Duration
     public var eventsMaxBytes: Int64
     public var deadLettersMaxAge: Duration
+    /// nil: bounded by age only (single-account mode); an account with a storage limit needs a size.
+    public var deadLettersMaxBytes: Int64?
     /// How long JetStream remembers `Nats-Msg-Id`s to drop duplicate publishes.
     public var duplicateWindow: Duration
 
     public init(eventsMaxAge: Duration = .seconds(24 * 3600), eventsMaxBytes: Int64 = 1 << 30,
-                deadLettersMaxAge: Duration = .seconds(7 * 24 * 3600), duplicateWindow: Duration = .seconds(120)) {
+                deadLettersMaxAge: Duration = .seconds(7 * 24 * 3600), deadLettersMaxBytes: Int64? = nil,
+                duplicateWindow: Duration = .seconds(120)) {
         self.eventsMaxAge = eventsMaxAge
         self.eventsMaxBytes = eventsMaxBytes
         self.deadLettersMaxAge = deadLettersMaxAge
+        self.deadLettersMaxBytes = deadLettersMaxBytes
         self.duplicateWindow = duplicateWindow
     }
 }
@@ -27,7 +31,8 @@ public enum StreamProvisioner {
             duplicateWindow: limits.duplicateWindow))
         try await jetStream.createOrUpdateStream(StreamConfiguration(
             name: names.deadLetters, description: "notif dead letter queue", subjects: ["dlq.>"], storage: .file,
-            retention: .limits, discard: .old, maxAge: limits.deadLettersMaxAge, duplicateWindow: limits.duplicateWindow))
+            retention: .limits, discard: .old, maxAge: limits.deadLettersMaxAge,
+            maxBytes: limits.deadLettersMaxBytes, duplicateWindow: limits.duplicateWindow))
         logger.debug("streams ready", metadata: ["events": "\(names.events)", "dlq": "\(names.deadLetters)"])
     }
 }

@@ -1,10 +1,12 @@
 import Foundation
 import Glibc
 import Logging
+import Synchronization
 
 /// A child nats-server with JetStream on, listening on 127.0.0.1 only.
 ///
-/// Files under `directory`: `jetstream/` (the store), `nats-server.pid` and `nats-server.log`.
+/// Files under `directory`: `jetstream/` (the store), `nats-server.pid` and `nats-server.log`; in
+/// operator mode also `nats-server.conf`, `operator.jwt` and `jwt/` (the full account resolver).
 /// Dropping the last reference without `stop()` sends the server SIGTERM as a safety net.
 public final class NATSServerProcess: Sendable {
     public let port: Int
@@ -13,6 +15,7 @@ public final class NATSServerProcess: Sendable {
     let executable: String
     private let logger: Logger
     private let lifecycle: ServerLifecycle
+    private let operatorSettings: Mutex<NATSOperatorSettings?>
 
     static let startTimeout: Duration = .seconds(10)
     static let executableCandidates = ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"]
@@ -20,8 +23,12 @@ public final class NATSServerProcess: Sendable {
     var pidFile: URL { directory.appendingPathComponent("nats-server.pid") }
     var logFile: URL { directory.appendingPathComponent("nats-server.log") }
     var storeDirectory: URL { directory.appendingPathComponent("jetstream") }
+    var configFile: URL { directory.appendingPathComponent("nats-server.conf") }
+    /// Where the full resolver keeps the account JWTs pushed to it.
+    public var resolverDirectory: URL { directory.appendingPathComponent("jwt") }
 
-    private init(directory: URL, port: Int, executable: String, logger: Logger) {
+    private init(directory: URL, port: Int, executable: String, operatorSettings: NATSOperatorSettings?, logger: Logger) {
+        self.operatorSettings = Mutex(operatorSettings)
         self.directory = directory
         self.port = port
         self.executable = executable
@@ -37,13 +44,15 @@ public final class NATSServerProcess: Sendable {
     /// - Parameters:
     ///   - port: nil picks a free port.
     ///   - executable: nil means `$NATS_SERVER_BIN`, else the first of /usr/sbin, /usr/bin, /usr/local/bin.
+    ///   - operatorSettings: operator mode (accounts signed by an operator); nil runs without auth.
     public static func start(
-        directory: URL, port: Int? = nil, executable: String? = nil, logger: Logger
+        directory: URL, port: Int? = nil, executable: String? = nil, operatorSettings: NATSOperatorSettings? = nil,
+        logger: Logger
     ) async throws -> NATSServerProcess {
         let executable = try resolveExecutable(executable)
         let server = NATSServerProcess(
             directory: directory.standardizedFileURL, port: try port ?? FreePort.next(),
-            executable: executable, logger: logger)
+            executable: executable, operatorSettings: operatorSettings, logger: logger)
         try await server.lifecycle.operations.withLock { try await server.launchLocked() }
         return server
     }
@@ -93,6 +102,13 @@ public final class NATSServerProcess: Sendable {
         }
     }
 
+    /// Operator mode: replaces the trusted operators (a key rotation) and restarts the server on the
+    /// same port and store; accounts already pushed stay in the resolver directory.
+    public func restart(operatorSettings settings: NATSOperatorSettings) async throws {
+        operatorSettings.withLock { $0 = settings }
+        try await restart()
+    }
+
     /// `handler` gets the exit status (128 + signal for a signal) when the server exits without
     /// `stop()` or `kill()`. Handlers accumulate; they run on a background thread.
     public func onUnexpectedExit(_ handler: @escaping @Sendable (Int32) -> Void) {
@@ -109,10 +125,14 @@ public final class NATSServerProcess: Sendable {
             pidFile: pidFile, markers: ["nats-server", storeDirectory.path], signal: SIGTERM,
             grace: .seconds(10), name: "nats-server", logger: logger)
 
-        let arguments = [
+        var arguments = [
             "-js", "-a", "127.0.0.1", "-p", "\(port)", "-sd", storeDirectory.path,
             "-P", pidFile.path,
         ]
+        if let settings = operatorSettings.withLock({ $0 }) {
+            try writeOperatorConfiguration(settings)
+            arguments = ["-c", configFile.path, "-P", pidFile.path]
+        }
         let log = try LogFile.openForAppend(logFile)
         let logOffset = (try? log.seekToEnd()) ?? 0
         let child = try ChildProcess.launch(
@@ -144,5 +164,21 @@ public final class NATSServerProcess: Sendable {
         logger.info(
             "nats-server started",
             metadata: ["port": "\(port)", "pid": "\(child.pid)", "directory": "\(directory.path)"])
+    }
+
+    /// Writes the operator JWTs and the server configuration, readable by this user only.
+    private func writeOperatorConfiguration(_ settings: NATSOperatorSettings) throws {
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: resolverDirectory, withIntermediateDirectories: true)
+        let operatorFile = directory.appendingPathComponent("operator.jwt")
+        try Self.writePrivate(settings.operatorJWT, to: operatorFile)
+        let text = settings.configuration(port: port, storeDirectory: storeDirectory, resolverDirectory: resolverDirectory,
+                                          operatorFile: operatorFile)
+        try Self.writePrivate(text, to: configFile)
+    }
+
+    private static func writePrivate(_ text: String, to file: URL) throws {
+        try Data(text.utf8).write(to: file, options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
     }
 }
