@@ -70,7 +70,12 @@ let package = Package(
         // NATS accounts: NKeys, JWTs signed by the notif operator, tiers, org accounts.
         .target(
             name: "NotifAccounts",
-            dependencies: ["NotifCore", "CSodium", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "NotifCore", "CSodium",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         // Embeddable HTTP API over NotifCore.
         .target(

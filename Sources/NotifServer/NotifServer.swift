@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NotifAccounts
 import NotifAudit
 import NotifCore
 import ServiceLifecycle
@@ -52,30 +53,26 @@ public struct NotifServer: Sendable {
     func makeServiceGroup(signals: [UnixSignal], onRunning: @escaping @Sendable (Int) -> Void) async throws -> (ServiceGroup, Bootstrapper, AuditLog) {
         let database = Database(url: configuration.databaseURL, maxConnections: configuration.databaseMaxConnections, logger: logger)
         let databaseTask = Task { await database.run() }
-        let pool: BrokerPool
-        let auditSpill: AuditSpill
+        let broker: BrokerSetup
         do {
             try await migrate(database)
-            let connection = try await BrokerConnection.connect(configuration.broker, retryFor: configuration.brokerConnectRetry, logger: logger)
-            do {
-                try await StreamProvisioner.ensureStreams(connection.jetStream, names: .shared,
-                                                          limits: configuration.streamLimits, logger: logger)
-                auditSpill = AuditSpill(connection: connection, logger: logger)
-                try await auditSpill.prepare()
-            } catch {
-                await connection.close()
-                throw error
-            }
-            pool = BrokerPool(shared: connection)
+            broker = try await BrokerSetup.connect(configuration, database: database, logger: logger)
         } catch {
             databaseTask.cancel()
             await databaseTask.value
             throw error
         }
+        let pool = broker.pool, auditSpill = broker.auditSpill
 
         let usage = KeyUsageRecorder(database: database, logger: logger)
         let auditLog = AuditLog(repository: AuditRepository(client: database.client, logger: logger), spill: auditSpill, logger: logger)
-        let bootstrapper = Bootstrapper(database: database, defaultOrgID: configuration.defaultOrgID, logger: logger)
+        broker.accountAudit.attach(auditLog)
+        var prepareOrg: (@Sendable (String) async throws -> Void)?
+        if let accounts = broker.accounts {
+            prepareOrg = { org in try await accounts.ensureOrg(id: org, name: org, caller: .notifd) }
+        }
+        let bootstrapper = Bootstrapper(database: database, defaultOrgID: configuration.defaultOrgID, logger: logger,
+                                        prepareOrg: prepareOrg)
         let intake = EventIntake(pool: pool, database: database, schemaCacheTTL: configuration.schemaCacheTTL, logger: logger)
         let deadLetters = intake.deadLetters
         let scheduler = Scheduler(database: database, intake: intake, logger: logger)
@@ -86,18 +83,15 @@ public struct NotifServer: Sendable {
                                           requestTimeout: configuration.webhooks.requestTimeout, logger: logger)
         let dispatcher = WebhookDispatcher(settings: configuration.webhooks, database: database, sender: webhookSender,
                                            deadLetters: deadLetters, deliveries: deliveries, logger: logger)
-        let fanouts = pool.connections.map {
-            WebhookFanout(connection: $0.connection, streams: $0.streams, database: database, dispatcher: dispatcher, logger: logger)
-        }
+        let streamWorkers = StreamWorkers(pool: pool, database: database, dispatcher: dispatcher, logger: logger)
         let server = ServerContext(
             configuration: configuration, database: database, pool: pool,
             intake: intake, scheduler: scheduler,
             deadLetters: deadLetters,
             deliveries: deliveries,
-            webhookGuard: webhookGuard, webhookFanouts: fanouts, webhookDispatcher: dispatcher,
+            webhookGuard: webhookGuard, streamWorkers: streamWorkers, webhookDispatcher: dispatcher,
             authenticator: APIKeyAuthenticator(database: database, usage: usage),
-            bootstrapper: bootstrapper, auditLog: auditLog, logger: logger)
-        let indexers = pool.connections.map { EventIndexer(connection: $0.connection, streams: $0.streams, database: database, logger: logger) }
+            bootstrapper: bootstrapper, auditLog: auditLog, accounts: broker.accounts, logger: logger)
 
         // Idle keep-alive connections (and slow-loris clients that stop sending) are closed after 60 s.
         let router = APIRouter.make(server)
@@ -110,7 +104,7 @@ public struct NotifServer: Sendable {
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
 
-        let lifetime = ResourceLifetime(pool: pool, databaseTask: databaseTask)
+        let lifetime = ResourceLifetime(broker: broker, databaseTask: databaseTask)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: lifetime, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             // Stops after everything that records entries (services stop in reverse order), and flushes.
@@ -124,12 +118,8 @@ public struct NotifServer: Sendable {
                   failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: dispatcher, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
-        services += fanouts.map {
-            .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup)
-        }
-        services += indexers.map {
-            .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup)
-        }
+        services.append(.init(service: streamWorkers, successTerminationBehavior: .ignore,
+                              failureTerminationBehavior: .gracefullyShutdownGroup))
         services.append(.init(service: application, successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
@@ -196,15 +186,15 @@ enum ServerStartError: Error {
     case stoppedBeforeBinding
 }
 
-/// Keeps the shared NATS pool and Postgres pool alive until every other service has stopped
+/// Keeps the NATS connections and the Postgres pool alive until every other service has stopped
 /// (it is first in the group, so it is shut down last), then closes them.
 struct ResourceLifetime: Service {
-    let pool: BrokerPool
+    let broker: BrokerSetup
     let databaseTask: Task<Void, Never>
 
     func run() async throws {
         try? await gracefulShutdown()
-        await pool.close()
+        await broker.close()
         databaseTask.cancel()
         await databaseTask.value
     }

@@ -1,3 +1,4 @@
+import NotifAccounts
 import NotifCore
 
 /// Everything an embedded or daemonised notif server needs to know.
@@ -10,6 +11,10 @@ public struct NotifServerConfiguration: Sendable {
     /// Size of the Postgres connection pool.
     public var databaseMaxConnections: Int = 20
     public var broker: BrokerConfiguration
+    /// Multi-account mode: every org is a NATS account signed by the operator, with a connection
+    /// and streams of its own (`broker` is then the system account's connection). nil: one shared
+    /// connection and shared streams.
+    public var accounts: AccountSettings?
     /// Maximum `POST /api/v1/emit` body (bytes); larger bodies get 413.
     public var maxPayloadSize: Int = 262_144
     /// Origins allowed by CORS and the WebSocket Origin check; `*` allows any origin without credentials.

@@ -45,6 +45,19 @@ import Testing
         #expect(GoDuration.string(.seconds(-3)) == "0ms")
         #expect(GoDuration.parse(GoDuration.string(.seconds(90))) == .seconds(90))
     }
+
+    @Test func writesLikeGoDurationString() {
+        #expect(GoDuration.goString(.seconds(12 * 3600)) == "12h0m0s")
+        #expect(GoDuration.goString(.seconds(168 * 3600)) == "168h0m0s")
+        #expect(GoDuration.goString(.seconds(90)) == "1m30s")
+        #expect(GoDuration.goString(.milliseconds(1500)) == "1.5s")
+        #expect(GoDuration.goString(.milliseconds(61_050)) == "1m1.05s")
+        #expect(GoDuration.goString(.milliseconds(500)) == "500ms")
+        #expect(GoDuration.goString(.zero) == "0s")
+        for duration in [Duration.seconds(3723), .milliseconds(2500), .milliseconds(7)] {
+            #expect(GoDuration.parse(GoDuration.goString(duration)) == duration)
+        }
+    }
 }
 
 @Suite struct TopicTests {

@@ -10,8 +10,8 @@ public struct EphemeralUser: Sendable {
     /// A user of `account` named `name`, allowed everything inside the account unless `publish` /
     /// `subscribe` narrow it, expiring after `lifetime` (nil: no expiry).
     public init(account: NKeyPair, name: String, publish: SubjectPermissions = SubjectPermissions(),
-                subscribe: SubjectPermissions = SubjectPermissions(), lifetime: Duration? = nil, now: Date = Date()) {
-        let key = NKeyPair.generate(.user)
+                subscribe: SubjectPermissions = SubjectPermissions(), lifetime: Duration? = nil, now: Date = Date(),
+                key: NKeyPair = .generate(.user)) {
         let expires = lifetime.map { Int64(now.timeIntervalSince1970) + $0.components.seconds }
         self.key = key
         self.jwt = UserClaims(subject: key.publicKey, name: name, expires: expires, publish: publish, subscribe: subscribe)

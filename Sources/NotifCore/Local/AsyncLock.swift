@@ -3,7 +3,7 @@ import Synchronization
 /// A FIFO mutual-exclusion lock for async code: waiters suspend instead of blocking a thread.
 /// It serialises the lifecycle operations (start, stop, restart) of one server.
 /// Waiting is not cancellable: a lifecycle operation always gets its turn.
-final class AsyncLock: Sendable {
+public final class AsyncLock: Sendable {
     private struct State {
         var locked = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -11,7 +11,9 @@ final class AsyncLock: Sendable {
 
     private let state = Mutex(State())
 
-    func lock() async {
+    public init() {}
+
+    public func lock() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let acquired = state.withLock { state -> Bool in
                 if !state.locked {
@@ -26,7 +28,7 @@ final class AsyncLock: Sendable {
     }
 
     /// Hands the lock to the next waiter (it stays locked) or unlocks it.
-    func unlock() {
+    public func unlock() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if state.waiters.isEmpty {
                 state.locked = false
@@ -37,7 +39,7 @@ final class AsyncLock: Sendable {
         next?.resume()
     }
 
-    func withLock<T>(_ body: () async throws -> T) async rethrows -> T {
+    public func withLock<T>(_ body: () async throws -> T) async rethrows -> T {
         await lock()
         defer { unlock() }
         return try await body()

@@ -38,10 +38,16 @@ public struct Project: Sendable, Equatable {
 }
 
 /// What an API key may do: `project` keys use their project's API; `admin` keys may also manage
-/// their org's projects and keys (the local replacement for the reference's hosted dashboard login).
+/// their org's projects and keys (the local replacement for the reference's hosted dashboard login);
+/// `platform` keys are admin keys that may also manage every org of the instance (orgs, NATS
+/// accounts, other orgs' audit trails). The bootstrap key is a platform key.
 public enum APIKeyScope: String, Sendable, Equatable {
     case project
     case admin
+    case platform
+
+    /// Whether the key may manage its org's projects and keys.
+    public var isAdmin: Bool { self != .project }
 }
 
 /// A stored API key, without its secret (only its SHA-256 is kept).

@@ -6,6 +6,24 @@ public enum GoDuration {
         "\(max(0, duration.milliseconds))ms"
     }
 
+    /// `duration` the way Go's `Duration.String()` writes it, to the millisecond: `12h0m0s`,
+    /// `1m30s`, `1.5s`, `500ms`, `0s`.
+    public static func goString(_ duration: Duration) -> String {
+        let total = max(0, duration.milliseconds)
+        if total == 0 { return "0s" }
+        if total < 1000 { return "\(total)ms" }
+        let hours = total / 3_600_000, minutes = total / 60_000 % 60, millis = total % 60_000
+        var seconds = "\(millis / 1000)"
+        if millis % 1000 != 0 {
+            var fraction = String(String(millis % 1000 + 1000).dropFirst())
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            seconds += "." + fraction
+        }
+        if hours > 0 { return "\(hours)h\(minutes)m\(seconds)s" }
+        if minutes > 0 { return "\(minutes)m\(seconds)s" }
+        return seconds + "s"
+    }
+
     public static func parse(_ text: String) -> Duration? {
         var scalars = Array(text.unicodeScalars)
         guard !scalars.isEmpty else { return nil }

@@ -46,6 +46,11 @@ public final class APIKeyAuthenticator: Sendable {
         return key
     }
 
+    /// Forgets every cached key of an org at once (after the org was deleted here).
+    public func invalidate(orgID: String) {
+        cache.withLock { cache in cache = cache.filter { $0.value.key?.orgID != orgID } }
+    }
+
     /// Forgets a key at once (after it was revoked here).
     public func invalidate(keyHash: String) {
         _ = cache.withLock { $0.removeValue(forKey: keyHash) }

@@ -33,6 +33,7 @@ enum APIRouter {
         DeadLetterRoutes.register(routes, server)
         WebhookRoutes.register(routes, server)
         SchemaRoutes.register(routes, server)
+        OrgRoutes.register(routes, server)
         return router
     }
 }

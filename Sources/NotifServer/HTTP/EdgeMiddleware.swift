@@ -40,6 +40,8 @@ struct EdgeMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError:
             return error.response()
+        case is BrokerPool.OrgNotConnected:
+            return APIError(.serviceUnavailable, "org not connected").response()
         case let error as RateLimitExceeded:
             return (try? error.response(from: request, context: context)) ?? APIError(.tooManyRequests, "rate limit exceeded").response()
         case let error as HTTPError:

@@ -33,6 +33,14 @@ extension Request {
         return value
     }
 
+    /// Like `jsonObject`, but an empty body reads as `{}` (for requests whose fields are all optional).
+    func optionalJSONObject(limit: Int = 1 << 20) async throws -> JSONValue {
+        let bytes = try await collectBody(limit: limit, tooLarge: APIError(.contentTooLarge, "request body too large"))
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .object([]) }
+        guard let value = try? JSONValue.parse(bytes), value.members != nil else { throw APIError.badRequest("invalid JSON") }
+        return value
+    }
+
     /// A query parameter's value, if present and not empty.
     func query(_ name: String) -> String? {
         guard let value = uri.queryParameters.get(name), !value.isEmpty else { return nil }

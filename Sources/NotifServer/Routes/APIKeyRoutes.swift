@@ -17,7 +17,13 @@ enum APIKeyRoutes {
             let name = try fields.string("name").flatMap { $0.isEmpty ? nil : $0 }
             guard (name?.count ?? 0) <= 255 else { throw APIError.badRequest("name is too long, max 255 characters") }
             let scopeText = try fields.string("scope") ?? "project"
-            guard let scope = APIKeyScope(rawValue: scopeText) else { throw APIError.badRequest("scope must be project or admin") }
+            guard let scope = APIKeyScope(rawValue: scopeText) else {
+                throw APIError.badRequest("scope must be project, admin or platform")
+            }
+            // A key can only hand out powers it has: platform keys come from platform keys.
+            guard scope != .platform || caller.scope == .platform else {
+                throw APIError(.forbidden, "only a platform api key may create platform keys")
+            }
             var rateLimit = 100
             switch fields.value("rate_limit_per_second") {
             case nil, .null?: break

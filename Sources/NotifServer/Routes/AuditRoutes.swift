@@ -54,12 +54,14 @@ enum AuditRoutes {
         }
     }
 
-    /// The org to read: the caller's own. `org` may repeat it; naming another is refused.
+    /// The org to read: the caller's own. `org` may repeat it; naming another is refused, except to a
+    /// platform key, which may read any org's trail, and the instance-wide one (auth failures,
+    /// operator actions) with `org=` left empty.
     static func scope(_ request: Request, _ key: AuthenticatedKey) throws -> String {
-        if let org = request.query("org"), !org.isEmpty, org != key.orgID {
-            throw APIError(.forbidden, "org \(org) is not accessible with this key")
-        }
-        return key.orgID
+        guard let org = request.uri.queryParameters.get("org").map({ String($0) }) else { return key.orgID }
+        if org == key.orgID || key.scope == .platform { return org }
+        if org.isEmpty { return key.orgID }
+        throw APIError(.forbidden, "org \(org) is not accessible with this key")
     }
 
     /// RFC 3339, or a Go duration meaning that long ago (`1h`).

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NotifAccounts
 import NotifAudit
 import NotifCore
 
@@ -15,12 +16,14 @@ struct ServerContext: Sendable {
     /// The `event_deliveries` log writer.
     let deliveries: DeliveryRecorder
     let webhookGuard: WebhookURLGuard
-    let webhookFanouts: [WebhookFanout]
+    let streamWorkers: StreamWorkers
     let webhookDispatcher: WebhookDispatcher
     let authenticator: APIKeyAuthenticator
     let bootstrapper: Bootstrapper
     /// The audit trail writer (`audit(_:_:target:detail:)` records the caller's actions).
     let auditLog: AuditLog
+    /// Multi-account mode: the orgs' NATS accounts (nil in single-account mode).
+    let accounts: AccountManager?
     let logger: Logger
 }
 
@@ -29,7 +32,7 @@ extension ServerContext {
 
     /// Makes webhook changes apply to the next event at once in this process.
     func webhooksChanged(orgID: String, projectID: String) {
-        for fanout in webhookFanouts { fanout.invalidate(orgID: orgID, projectID: projectID) }
+        streamWorkers.invalidateWebhooks(orgID: orgID, projectID: projectID)
     }
 }
 
@@ -50,7 +53,14 @@ extension NotifRequestContext {
     /// The caller's key, which must be an admin key (projects and key management).
     func requireAdmin() throws -> AuthenticatedKey {
         let key = try requireAuth()
-        guard key.scope == .admin else { throw APIError(.forbidden, "admin api key required") }
+        guard key.scope.isAdmin else { throw APIError(.forbidden, "admin api key required") }
+        return key
+    }
+
+    /// The caller's key, which must be a platform key (orgs, NATS accounts, other orgs' audit).
+    func requirePlatform() throws -> AuthenticatedKey {
+        let key = try requireAuth()
+        guard key.scope == .platform else { throw APIError(.forbidden, "platform api key required") }
         return key
     }
 }
