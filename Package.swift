@@ -139,8 +139,9 @@ let package = Package(
         .testTarget(
             name: "NotifServerTests",
             dependencies: [
-                "NotifCore", "NotifServer", "NotifTesting",
+                "NotifCore", "NotifServer", "NotifAccounts", "NotifTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(

@@ -14,6 +14,8 @@ public final class MultiAccountStack: Sendable {
     public let server: SharedValue<RunningNotifServer?>
     /// The bootstrap key: a platform key of the default org.
     public let platformKey: String
+    /// A handle on the stack's database (for tenants and for tests that edit rows).
+    public let database: Database
     let logger: Logger
 
     private init(broker: OperatorModeBroker, databaseURL: DatabaseURL, encryptionKey: String, server: RunningNotifServer,
@@ -24,6 +26,9 @@ public final class MultiAccountStack: Sendable {
         self.server = SharedValue(server)
         self.platformKey = platformKey
         self.logger = logger
+        self.database = Database(url: databaseURL, maxConnections: 2, logger: logger)
+        let database = self.database
+        Task { await database.run() }
     }
 
     public static func start(keys: OperatorKeys = .generate(),
@@ -62,11 +67,15 @@ public final class MultiAccountStack: Sendable {
     /// HTTP as the platform key.
     public var platform: TestHTTP { TestHTTP(baseURL: running.baseURL, apiKey: platformKey) }
 
-    /// Stops notifd and starts it again with `keys` on the same database and nats-server.
+    /// Stops notifd and starts it again with `keys` on the same port, database and nats-server.
     public func restart(keys: OperatorKeys, adjust: @Sendable (inout NotifServerConfiguration) -> Void = { _ in }) async throws {
+        let port = running.port
         try await running.shutdown()
         server.value = try await Self.startServer(broker: broker, keys: keys, databaseURL: databaseURL,
-                                                  encryptionKey: encryptionKey, logger: logger, adjust: adjust)
+                                                  encryptionKey: encryptionKey, logger: logger) { configuration in
+            configuration.port = port
+            adjust(&configuration)
+        }
     }
 
     /// Creates an org through the API (its NATS account, streams and workers), then a project and
@@ -77,9 +86,6 @@ public final class MultiAccountStack: Sendable {
             "id": .string(id), "name": .string("Org \(id)"), "billing_tier": .string(tier.rawValue),
         ]))
         guard response.status == 201 else { throw ProgramError("create org \(id): \(response.status) \(response.text)") }
-        let database = Database(url: databaseURL, maxConnections: 1, logger: logger)
-        let task = Task { await database.run() }
-        defer { task.cancel() }
         return try await TestTenant.create(database: database, baseURL: running.baseURL, scope: scope, orgID: id)
     }
 

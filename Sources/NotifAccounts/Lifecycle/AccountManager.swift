@@ -67,10 +67,12 @@ public final class AccountManager: Sendable {
 
     /// Signs and pushes `claims`; returns the claims the server held before (nil: none), which
     /// `restore` puts back. Audited as `jwt.push` with the changes.
+    /// - Parameter isNew: the account was just made, so the server holds nothing for it (no lookup).
     @discardableResult
-    func push(_ claims: AccountClaims, org: String, caller: AccountCaller, operation: String) async throws -> AccountClaims? {
+    func push(_ claims: AccountClaims, org: String, caller: AccountCaller, operation: String,
+              isNew: Bool = false) async throws -> AccountClaims? {
         let signer = keys.signer
-        let before = try await previousClaims(of: claims.subject)
+        let before = isNew ? nil : try await previousClaims(of: claims.subject)
         let started = ContinuousClock.now
         do {
             try await pusher.push(claims.signed(by: signer))
@@ -119,13 +121,14 @@ public final class AccountManager: Sendable {
         return try NKeyPair(seed: settings.cipher.decrypt(stored), expecting: .account)
     }
 
-    /// Connects as notifd's own user of the account (JWT renewed before it expires).
+    /// Connects as notifd's own user of the account (JWT renewed before it expires). Retries for a
+    /// moment: a server of a cluster may learn of a just-pushed account a little later.
     func connect(account: NKeyPair, name: String) async throws -> BrokerConnection {
         let user = RefreshingUser(account: account, name: name, lifetime: settings.userJWTLifetime)
         return try await BrokerConnection.connect(
             BrokerConfiguration(url: settings.natsURL, userCredentials: user.credentials, name: name,
                                 connectTimeout: settings.connectTimeout, requestTimeout: settings.requestTimeout),
-            logger: logger)
+            retryFor: .seconds(3), logger: logger)
     }
 
     /// Creates or resizes the org's streams for its tier.

@@ -12,6 +12,8 @@ public final class NATSServerProcess: Sendable {
     public let port: Int
     public var url: String { "nats://127.0.0.1:\(port)" }
     let directory: URL
+    /// Where the server keeps its store, pid file, log and configuration.
+    public var directoryURL: URL { directory }
     let executable: String
     private let logger: Logger
     private let lifecycle: ServerLifecycle

@@ -19,6 +19,7 @@ extension APIError {
         switch error {
         case let rejection as EventIntake.Rejection: schemaRejected(rejection.report)
         case is SchemaRegistryUnavailable: APIError(.serviceUnavailable, "schema registry unavailable")
+        case is BrokerPool.OrgNotConnected: APIError(.serviceUnavailable, "org not connected")
         case let error as APIError: error
         default: APIError(publishStatus, publishFailure)
         }

@@ -23,7 +23,7 @@ enum EmitRoutes {
                 do {
                     outcome = try await server.intake.submit(event, messageID: messageID)
                 } catch {
-                    if !(error is EventIntake.Rejection) {
+                    if !(error is EventIntake.Rejection || error is BrokerPool.OrgNotConnected) {
                         context.logger.error("emit failed", metadata: ["error": "\(error)", "topic": "\(body.topic)"])
                     }
                     throw APIError.intake(error, publishFailure: "failed to publish event")
