@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "notifd",
             dependencies: [
-                "NotifCore", "NotifServer",
+                "NotifCore", "NotifServer", "NotifAccounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -10,16 +10,19 @@ struct LocalServices: Sendable {
     let postgres: PostgresProcess?
     let nats: NATSServerProcess?
 
-    static func start(dataDirectory: URL, needPostgres: Bool, needNATS: Bool, logger: Logger) async throws -> LocalServices {
+    static func start(dataDirectory: URL, needPostgres: Bool, needNATS: Bool, operatorSettings: NATSOperatorSettings?,
+                      logger: Logger) async throws -> LocalServices {
         if needPostgres && needNATS {
-            let stack = try await LocalStack.start(dataDirectory: dataDirectory, logger: logger)
+            let stack = try await LocalStack.start(dataDirectory: dataDirectory, operatorSettings: operatorSettings, logger: logger)
             return LocalServices(stack: stack, postgres: stack.postgres, nats: stack.nats)
         }
         if needPostgres {
             let postgres = try await PostgresProcess.start(directory: dataDirectory.appending(path: "postgres"), logger: logger)
             return LocalServices(stack: nil, postgres: postgres, nats: nil)
         }
-        let nats = try await NATSServerProcess.start(directory: dataDirectory.appending(path: "nats"), logger: logger)
+        let nats = try await NATSServerProcess.start(
+            directory: dataDirectory.appending(path: LocalStack.natsDirectoryName(operatorSettings)),
+            operatorSettings: operatorSettings, logger: logger)
         return LocalServices(stack: nil, postgres: nil, nats: nats)
     }
 
@@ -42,12 +45,14 @@ struct LocalServices: Sendable {
 
 /// What `make run` shows a person once the server is up.
 enum LocalBanner {
-    static func print(server: RunningNotifServer, dataDirectory: URL, local: LocalServices, bootstrap: BootstrapResult?) {
+    static func print(server: RunningNotifServer, dataDirectory: URL, local: LocalServices, bootstrap: BootstrapResult?,
+                      multiAccount: Bool) {
         var lines = [
             "",
-            "notif \(NotifVersion.current) is running at \(server.baseURL)",
+            "notif \(NotifVersion.current) is running at \(server.baseURL)\(multiAccount ? " (multi-account: one NATS account per org)" : "")",
             "  data directory: \(dataDirectory.path)",
         ]
+        if multiAccount { lines.append("  operator and account keys: \(dataDirectory.path)/accounts (keep them secret)") }
         if let nats = local.nats { lines.append("  NATS (JetStream): \(nats.url)") }
         if let postgres = local.postgres { lines.append("  Postgres: 127.0.0.1:\(postgres.port) (user notif, password in \(dataDirectory.path)/postgres/password)") }
         lines.append("")
@@ -55,7 +60,7 @@ enum LocalBanner {
         if let bootstrap {
             key = bootstrap.apiKey
             lines += [
-                "First start: created org \(bootstrap.orgID), project \(bootstrap.projectID) and an admin API key.",
+                "First start: created org \(bootstrap.orgID), project \(bootstrap.projectID) and a platform API key.",
                 "Save it now, it is not shown again:",
                 "",
                 "  export NOTIF_API_KEY=\(bootstrap.apiKey)",
@@ -72,6 +77,15 @@ enum LocalBanner {
             "       -d '{\"topic\":\"orders.created\",\"data\":{\"order_id\":\"42\"}}'",
             "  curl -s \(server.baseURL)/api/v1/events -H \"Authorization: Bearer \(key)\"",
             "",
+        ]
+        if multiAccount {
+            lines += [
+                "Orgs (each a NATS account):",
+                "  notif accounts create acme \"Acme Inc\" && notif accounts list",
+                "",
+            ]
+        }
+        lines += [
             "Stop with Ctrl-C.",
             "",
         ]

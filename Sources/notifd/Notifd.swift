@@ -1,18 +1,29 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NotifAccounts
 import NotifCore
 import NotifServer
 import ServiceLifecycle
 import UnixSignals
 
-/// `notifd`: configuration from flags and environment, then (in local mode) a supervised nats-server
-/// and Postgres, then the server until SIGINT/SIGTERM.
+/// `notifd`: serves by default; `keys` and `nats-config` help set up multi-account mode.
 @main
 struct Notifd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notifd",
         abstract: "The notif event hub daemon.",
+        discussion: "Without a subcommand notifd serves (notifd serve --help lists its options).",
+        version: NotifVersion.current,
+        subcommands: [Serve.self, KeysCommand.self, NATSConfigCommand.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// `notifd serve`: configuration from flags and environment, then (in local mode) a supervised
+/// nats-server and Postgres, then the server until SIGINT/SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the notif server.",
         discussion: """
             Every option can also be set through the environment variable named in its help.
             Flags win over the environment.
@@ -20,8 +31,16 @@ struct Notifd: AsyncParsableCommand {
             Local mode: when DATABASE_URL and/or NATS_URL are not given, notifd starts and supervises its
             own Postgres and/or nats-server (JetStream, loopback only) under --data-dir, and on first start
             prints the server URL and the bootstrap API key.
-            """,
-        version: NotifVersion.current)
+
+            Multi-account mode (--multi-account): every org is a NATS account signed by the operator key.
+            Secrets come from OPERATOR_SEED, SYSTEM_ACCOUNT_SEED, NOTIF_ENCRYPTION_KEY and optionally
+            OPERATOR_SEED_NEXT (each also as <NAME>_FILE, a file holding it). In local mode notifd generates
+            the missing ones once and keeps them under <data-dir>/accounts, and runs nats-server in operator
+            mode with its store under <data-dir>/nats-accounts.
+            """)
+
+    @Flag(name: .customLong("multi-account"), help: "One NATS account per org. [env: NATS_MULTI_ACCOUNT=true]")
+    var multiAccount = false
 
     @Option(help: "Address to listen on. [env: HOST] (default: 127.0.0.1)")
     var host: String?
@@ -106,11 +125,17 @@ struct Notifd: AsyncParsableCommand {
         let home = environment["HOME"] ?? NSHomeDirectory()
         let dataDirectory = URL(fileURLWithPath: setting(self.dataDirectory, "NOTIF_DATA_DIR") ?? "\(home)/.local/share/notif")
 
+        let multiAccount = self.multiAccount || environment["NATS_MULTI_ACCOUNT"] == "true"
+        let accountKeys = try multiAccount
+            ? AccountKeySources(environment: environment)
+                .load(localDirectory: natsSetting == nil ? dataDirectory.appending(path: "accounts") : nil)
+            : nil
         var local: LocalServices?
         if localMode {
             try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
             local = try await LocalServices.start(dataDirectory: dataDirectory, needPostgres: databaseSetting == nil,
-                                                  needNATS: natsSetting == nil, logger: logger)
+                                                  needNATS: natsSetting == nil, operatorSettings: accountKeys?.keys.serverSettings,
+                                                  logger: logger)
         }
         do {
             let databaseText = try databaseSetting ?? local!.databaseURL()
@@ -146,6 +171,10 @@ struct Notifd: AsyncParsableCommand {
             if let sampling = setting(auditEmitSampling, "AUDIT_EMIT_SAMPLING") {
                 configuration.auditEmitSampling = try parse(sampling, "AUDIT_EMIT_SAMPLING") { Double($0).flatMap { (0...1).contains($0) ? $0 : nil } }
             }
+            if let accountKeys {
+                configuration.accounts = AccountSettings(keys: accountKeys.keys, cipher: try SeedCipher(base64Key: accountKeys.encryptionKey),
+                                                         natsURL: configuration.broker.url)
+            }
             configuration.bootstrapEnabled = !(disableBootstrap || environment["NOTIF_DISABLE_BOOTSTRAP"] == "true")
             configuration.webhooks.allowPrivateNetworks = webhookAllowPrivateNetworks
                 || environment["WEBHOOK_ALLOW_PRIVATE_NETWORKS"] == "true"
@@ -153,7 +182,8 @@ struct Notifd: AsyncParsableCommand {
             let server = try await NotifServer(configuration: configuration, logger: logger).start()
             if let local {
                 let bootstrap = try await server.bootstrapLocally()
-                LocalBanner.print(server: server, dataDirectory: dataDirectory, local: local, bootstrap: bootstrap)
+                LocalBanner.print(server: server, dataDirectory: dataDirectory, local: local, bootstrap: bootstrap,
+                                  multiAccount: multiAccount)
             } else {
                 logger.info("notifd listening", metadata: ["url": "\(server.baseURL)"])
             }

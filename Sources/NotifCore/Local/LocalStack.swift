@@ -27,10 +27,14 @@ public final class LocalStack: Sendable {
 
     /// Starts nats-server and PostgreSQL concurrently. If either fails, the other is stopped
     /// before the error is rethrown.
-    public static func start(dataDirectory: URL, logger: Logger) async throws -> LocalStack {
+    /// - Parameter operatorSettings: run nats-server in operator mode (multi-account), with its
+    ///   store under `nats-accounts/` so that the single-account store under `nats/` stays as it was.
+    public static func start(dataDirectory: URL, operatorSettings: NATSOperatorSettings? = nil,
+                             logger: Logger) async throws -> LocalStack {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         async let natsResult = capture {
-            try await NATSServerProcess.start(directory: dataDirectory.appendingPathComponent("nats"), logger: logger)
+            try await NATSServerProcess.start(directory: dataDirectory.appendingPathComponent(natsDirectoryName(operatorSettings)),
+                                              operatorSettings: operatorSettings, logger: logger)
         }
         async let postgresResult = capture {
             try await PostgresProcess.start(directory: dataDirectory.appendingPathComponent("postgres"), logger: logger)
@@ -52,6 +56,11 @@ public final class LocalStack: Sendable {
         case let (.failure(error), .failure):
             throw error
         }
+    }
+
+    /// `nats`, or `nats-accounts` in operator mode.
+    public static func natsDirectoryName(_ operatorSettings: NATSOperatorSettings?) -> String {
+        operatorSettings == nil ? "nats" : "nats-accounts"
     }
 
     private static func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, any Error> {

@@ -24,23 +24,28 @@ public struct NATSOperatorSettings: Sendable, Equatable {
 
     /// The server configuration; the operator JWT is referenced by path (`operatorFile`).
     func configuration(port: Int, storeDirectory: URL, resolverDirectory: URL, operatorFile: URL) -> String {
-        func quoted(_ text: String) -> String {
-            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        """
+        # Written by notifd: operator mode (one NATS account per org). Regenerated on every start.
+        listen: "127.0.0.1:\(port)"
+        server_name: "notif-local-\(port)"
+        max_payload: \(Self.maxPayload)
+        jetstream {
+          store_dir: \(Self.quoted(storeDirectory.path))
         }
-        let preload = preloadedAccounts.keys.sorted().map { "  \($0): \(quoted(preloadedAccounts[$0] ?? ""))" }
+        \(snippet(operatorFile: operatorFile.path, resolverDirectory: resolverDirectory.path))
+        """
+    }
+
+    /// The operator-mode part of a nats-server configuration (operator, system account, full
+    /// resolver with deletes allowed, the preloaded accounts), for a server notifd does not run.
+    public func snippet(operatorFile: String, resolverDirectory: String) -> String {
+        let preload = preloadedAccounts.keys.sorted().map { "  \($0): \(Self.quoted(preloadedAccounts[$0] ?? ""))" }
         return """
-            # Written by notifd: operator mode (one NATS account per org). Regenerated on every start.
-            listen: "127.0.0.1:\(port)"
-            server_name: "notif-local-\(port)"
-            max_payload: \(Self.maxPayload)
-            jetstream {
-              store_dir: \(quoted(storeDirectory.path))
-            }
-            operator: \(quoted(operatorFile.path))
+            operator: \(Self.quoted(operatorFile))
             system_account: \(systemAccount)
             resolver {
               type: full
-              dir: \(quoted(resolverDirectory.path))
+              dir: \(Self.quoted(resolverDirectory))
               allow_delete: true
               interval: "2m"
             }
@@ -49,5 +54,9 @@ public struct NATSOperatorSettings: Sendable, Equatable {
             }
 
             """
+    }
+
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
