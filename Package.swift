@@ -159,7 +159,7 @@ let package = Package(
         // Runs the built `notif` binary against the in-process server.
         .testTarget(
             name: "NotifCLITests",
-            dependencies: ["NotifCore", "NotifTesting", "notif"]
+            dependencies: ["NotifCore", "NotifAccounts", "NotifTesting", "notif"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -16,7 +16,7 @@ struct AuditCommand: AsyncParsableCommand {
     /// `notif audit`
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List audit entries.")
-        @Option(help: "Org (only your key's own org is accessible).") var org: String?
+        @Option(help: "Org: your key's own; a platform key may name any, or '' for instance-wide entries (operator.rotate, auth.failure).") var org: String?
         @Option(help: ArgumentHelp("Exact action, or a prefix like webhook.*", valueName: "action")) var action: String?
         @Option(help: ArgumentHelp("Only this actor, e.g. api:<key id>.", valueName: "actor")) var actor: String?
         @Option(help: ArgumentHelp("Since: RFC 3339 or a duration (1h).", valueName: "time")) var since: String?
@@ -57,7 +57,7 @@ struct AuditCommand: AsyncParsableCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify", abstract: "Check the hash chain of your org's audit trail (exit 1 when broken).")
-        @Option(help: "Org (only your key's own org is accessible).") var org: String?
+        @Option(help: "Org: your key's own; a platform key may name any, or '' for instance-wide entries (operator.rotate, auth.failure).") var org: String?
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
