@@ -120,6 +120,10 @@ public struct NotifServer: Sendable {
         ]
         services.append(.init(service: streamWorkers, successTerminationBehavior: .ignore,
                               failureTerminationBehavior: .gracefullyShutdownGroup))
+        if let accounts = broker.accounts {
+            services.append(.init(service: AccountConnectionGauges(accounts: accounts, logger: logger),
+                                  successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
         services.append(.init(service: application, successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)

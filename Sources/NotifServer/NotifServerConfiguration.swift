@@ -1,5 +1,6 @@
 import NotifAccounts
 import NotifCore
+import Prometheus
 
 /// Everything an embedded or daemonised notif server needs to know.
 public struct NotifServerConfiguration: Sendable {
@@ -40,6 +41,10 @@ public struct NotifServerConfiguration: Sendable {
     /// The share of `event.emit` entries recorded (1 = every emit, the default; 0.1 = one in ten).
     /// Every other action is always recorded.
     public var auditEmitSampling: Double = 1
+
+    /// Serves `GET /metrics` (Prometheus text, platform key required) from this registry; nil: no
+    /// `/metrics`. `PrometheusExport.registry` routes the process's swift-metrics into one.
+    public var prometheus: PrometheusCollectorRegistry?
 
     /// Webhook delivery: retries, timeouts, isolation, breaker, SSRF policy.
     public var webhooks = WebhookSettings()

@@ -94,6 +94,7 @@ public actor TestEnvironment {
         configuration.databaseMaxConnections = 6
         configuration.shutdownTimeout = .seconds(10)
         configuration.unauthenticatedRateLimit = 1000
+        configuration.prometheus = PrometheusExport.registry
         // Receivers run on loopback; retries and breaker cooldowns are shortened to keep tests quick.
         configuration.webhooks.allowPrivateNetworks = true
         configuration.webhooks.retryDelays = [.milliseconds(300), .milliseconds(300), .milliseconds(300), .milliseconds(300)]

@@ -171,6 +171,7 @@ struct Serve: AsyncParsableCommand {
             if let sampling = setting(auditEmitSampling, "AUDIT_EMIT_SAMPLING") {
                 configuration.auditEmitSampling = try parse(sampling, "AUDIT_EMIT_SAMPLING") { Double($0).flatMap { (0...1).contains($0) ? $0 : nil } }
             }
+            configuration.prometheus = PrometheusExport.registry
             if let accountKeys {
                 configuration.accounts = AccountSettings(keys: accountKeys.keys, cipher: try SeedCipher(base64Key: accountKeys.encryptionKey),
                                                          natsURL: configuration.broker.url)

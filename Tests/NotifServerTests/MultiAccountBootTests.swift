@@ -36,6 +36,16 @@ import Testing
                                         logger: TestEnvironment.shared.logger)
         #expect(await eventually(timeout: .seconds(30)) { (try? await stack.platform.get("/ready"))?.status == 200 })
         _ = try await broken.emit("after.repair", ["ok": true])
+
+        // Prometheus: accounts, JWT pushes, boot duration, connections per account, emits and deliveries.
+        let metrics = try await stack.platform.get("/metrics")
+        #expect(metrics.status == 200 && metrics.header("content-type")?.hasPrefix("text/plain") == true)
+        for name in ["notifd_accounts_total", "notifd_jwt_push_duration_seconds", "notifd_boot_duration_seconds",
+                     "notifd_connections_per_account{org=\"\(tenants[0].orgID)\"}", "notif_events_emitted_total",
+                     "notif_audit_written_total"] {
+            #expect(metrics.text.contains(name), "\(name) in /metrics")
+        }
+        #expect(try await tenants[0].http.get("/metrics").status == 403, "a project key cannot read metrics")
     }
 
     static func seed(of org: String, in database: Database) async throws -> String? {

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import ServiceLifecycle
 import Synchronization
 
@@ -30,9 +31,17 @@ public final class DeliveryRecorder: Service, Sendable {
         self.logger = logger
     }
 
-    public func record(_ record: DeliveryRecord) { append(.insert(record)) }
+    public func record(_ record: DeliveryRecord) {
+        let receiver = if case .webhook = record.receiver { "webhook" } else { "websocket" }
+        Counter(label: "notif_deliveries_total", dimensions: [("receiver", receiver), ("status", record.status.rawValue)]).increment()
+        append(.insert(record))
+    }
 
-    public func update(_ outcome: DeliveryOutcome) { append(.update(outcome)) }
+    /// A later outcome of a WebSocket delivery (ack, nack, dead-lettered).
+    public func update(_ outcome: DeliveryOutcome) {
+        Counter(label: "notif_deliveries_total", dimensions: [("receiver", "websocket"), ("status", outcome.status.rawValue)]).increment()
+        append(.update(outcome))
+    }
 
     private func append(_ entry: Entry) {
         let full = state.withLock { state -> Bool in

@@ -22,6 +22,8 @@ enum APIRouter {
                                   ipRate: server.configuration.unauthenticatedRateLimit, audit: server.auditLog)
         WebSocketRoutes.register(router, server, table: table, auth: auth)
 
+        MetricsRoutes.register(RouteRegistrar(group: router.group("").add(middleware: auth), prefix: "", table: table), server)
+
         let api = router.group("/api/v1").add(middleware: auth)
         let routes = RouteRegistrar(group: api, prefix: "/api/v1", table: table)
         EmitRoutes.register(routes, server)

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Metrics
 import NotifCore
 
 /// `POST /api/v1/emit`: validate, check the topic's schema, publish to `events.{org}.{project}.{topic}`,
@@ -39,6 +40,8 @@ enum EmitRoutes {
                 case .deadLettered:
                     deadLettered = true
                 }
+                Counter(label: "notif_events_emitted_total", dimensions: [("outcome", deadLettered ? "dead_lettered" : "published")])
+                    .increment()
                 let sampling = server.configuration.auditEmitSampling
                 if sampling >= 1 || Double.random(in: 0..<1) < sampling {
                     server.audit("event.emit", context, target: event.topic, detail: .object([

@@ -1,0 +1,31 @@
+import Logging
+import Metrics
+import NotifAccounts
+import ServiceLifecycle
+
+/// Multi-account mode: `notifd_connections_per_account{org}` as nats-server counts them, and
+/// `notifd_accounts_total`, refreshed every 15 s. Gauges of deleted orgs are removed.
+struct AccountConnectionGauges: Service {
+    let accounts: AccountManager
+    let logger: Logger
+    var interval: Duration = .seconds(15)
+
+    func run() async throws {
+        var gauges: [String: Gauge] = [:]
+        while !Task.isShuttingDownGracefully {
+            do {
+                let counts = try await accounts.connectionCounts()
+                for (org, count) in counts {
+                    let gauge = gauges[org] ?? Gauge(label: "notifd_connections_per_account", dimensions: [("org", org)])
+                    gauges[org] = gauge
+                    gauge.record(count)
+                }
+                for org in gauges.keys where counts[org] == nil { gauges.removeValue(forKey: org)?.destroy() }
+                Gauge(label: "notifd_accounts_total").record(counts.count)
+            } catch {
+                logger.debug("account connection counts unavailable", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
