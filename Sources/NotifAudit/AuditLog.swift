@@ -87,7 +87,9 @@ public final class AuditLog: Service, Sendable {
         await drain()
     }
 
-    private func drain() async {
+    /// - Parameter deadline: at shutdown, inserts may take until then (a timed-out insert keeps
+    ///   running in Postgres and holds the chain's lock, so retrying it sooner only queues behind it).
+    private func drain(until deadline: ContinuousClock.Instant? = nil) async {
         while true {
             let (batch, depth, skipPostgres) = state.withLock { state -> ([AuditEntry], Int, Bool) in
                 let batch = Array(state.queue.prefix(settings.batchSize))
@@ -100,16 +102,19 @@ public final class AuditLog: Service, Sendable {
             let overflowing = depth > settings.capacity
             // Without a spill, Postgres is the only way out, slow or not.
             let tryPostgres = spill == nil || (!skipPostgres && !overflowing)
-            if tryPostgres, await write(batch) { continue }
+            if tryPostgres, await write(batch, until: deadline) { continue }
             guard await spillOrRequeue(batch) else { return }
         }
     }
 
     /// One batch into Postgres; false (and Postgres marked failing for a while) when it did not commit.
-    private func write(_ batch: [AuditEntry]) async -> Bool {
+    private func write(_ batch: [AuditEntry], until deadline: ContinuousClock.Instant? = nil) async -> Bool {
         do {
             let repository = self.repository
-            let inserted = try await withDeadline(settings.insertTimeout) { try await repository.append(batch) }
+            // Without a spill there is nowhere else to go: a slow insert is waited for, not abandoned.
+            var timeout = spill == nil ? max(settings.insertTimeout, .seconds(30)) : settings.insertTimeout
+            if let deadline { timeout = max(.milliseconds(100), deadline - ContinuousClock.now) }
+            let inserted = try await withDeadline(timeout) { try await repository.append(batch) }
             metrics.written.increment(by: inserted)
             state.withLock { state in
                 state.postgresFailingUntil = nil
@@ -146,7 +151,7 @@ public final class AuditLog: Service, Sendable {
     private func shutdown() async {
         let deadline = ContinuousClock.now + settings.shutdownDeadline
         while queueDepth > 0 && ContinuousClock.now < deadline {
-            await drain()
+            await drain(until: spill == nil ? deadline : nil)
             if queueDepth > 0 { try? await Task.sleep(for: .milliseconds(50)) }
         }
         let left = state.withLock { state -> [AuditEntry] in

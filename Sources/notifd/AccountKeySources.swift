@@ -10,12 +10,14 @@ import NotifCore
 struct AccountKeySources {
     let environment: [String: String]
 
-    /// The value of `variable`, or the trimmed contents of the file `<variable>_FILE` names.
+    /// The value of `variable`, or the first line of the file `<variable>_FILE` names (so the output
+    /// of `notifd keys gen`, seed then public key, can be used as it is).
     func secret(_ variable: String) throws -> String? {
         if let value = environment[variable], !value.isEmpty { return value }
         guard let path = environment["\(variable)_FILE"], !path.isEmpty else { return nil }
         do {
-            return try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            return text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         } catch {
             throw ValidationError("cannot read \(variable)_FILE \(path): \(error.localizedDescription)")
         }
@@ -52,7 +54,9 @@ struct LocalKeyStore {
     /// The file's contents, or `make()`'s, written now (first start).
     func value(_ name: String, make: () -> String) throws -> String {
         let file = directory.appending(path: name)
-        if let text = try? String(contentsOf: file, encoding: .utf8) { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let text = try? String(contentsOf: file, encoding: .utf8) {
+            return text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        }
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let value = make()

@@ -146,13 +146,18 @@ struct AccountsCommand: ParsableCommand {
                 With --operator-seed, the server signs with that operator key from now on (until it restarts with \
                 the new OPERATOR_SEED); nats-server must already trust it. See docs/operator-seed-rotation.md.
                 """)
-        @Option(name: .customLong("operator-seed"), help: "The new operator seed (SO…). Or set NOTIF_OPERATOR_SEED_NEXT.")
+        @Option(name: .customLong("operator-seed"),
+                help: "The new operator seed (SO…), or a file holding it (keeps it out of shell history).")
         var operatorSeed: String?
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let context = CLIContext(global)
-            let seed = operatorSeed ?? ProcessInfo.processInfo.environment["NOTIF_OPERATOR_SEED_NEXT"]
+            var seed = operatorSeed
+            if let value = operatorSeed, !value.hasPrefix("SO"), let text = try? String(contentsOfFile: value, encoding: .utf8) {
+                // `notifd keys gen operator` writes the seed on the first line, the public key on the second.
+                seed = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) }
+            }
             let result = try await context.call("rebuilding accounts") { try await $0.rebuildAccounts(operatorSeed: seed) }
             context.output.done("Rebuilt \(Output.text(result["accounts_rebuilt"])) account JWTs, signed by \(Output.text(result["signer"]))",
                                 json: result)
