@@ -5,6 +5,9 @@
 SWIFT ?= swift
 export SWIFT_DETERMINISTIC_HASHING := 1
 NOTIF_DATA_DIR ?= $(HOME)/.local/share/notif
+# `make run MULTI_ACCOUNT=1`: one NATS account per org (docs/accounts.md). NOTIFD_ARGS: more flags.
+MULTI_ACCOUNT ?=
+NOTIFD_ARGS ?=
 
 .PHONY: run test build build-tests cli deps release clean
 
@@ -22,7 +25,7 @@ build-tests: deps
 	$(SWIFT) build --build-tests
 
 run: build
-	$(SWIFT) run --skip-build notifd --data-dir "$(NOTIF_DATA_DIR)"
+	$(SWIFT) run --skip-build notifd --data-dir "$(NOTIF_DATA_DIR)" $(if $(MULTI_ACCOUNT),--multi-account) $(NOTIFD_ARGS)
 
 test: build-tests
 	bash scripts/run-tests.sh
