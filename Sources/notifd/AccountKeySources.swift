@@ -16,11 +16,15 @@ struct AccountKeySources {
         if let value = environment[variable], !value.isEmpty { return value }
         guard let path = environment["\(variable)_FILE"], !path.isEmpty else { return nil }
         do {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            return text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            return Self.firstLine(of: try String(contentsOfFile: path, encoding: .utf8))
         } catch {
             throw ValidationError("cannot read \(variable)_FILE \(path): \(error.localizedDescription)")
         }
+    }
+
+    /// A key file's value: its first line (`notifd keys gen` writes the seed, then the public key).
+    static func firstLine(of text: String) -> String {
+        text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
     }
 
     /// Operator keys and the seed cipher key; `localDirectory` (local mode) supplies what is missing.
@@ -54,9 +58,7 @@ struct LocalKeyStore {
     /// The file's contents, or `make()`'s, written now (first start).
     func value(_ name: String, make: () -> String) throws -> String {
         let file = directory.appending(path: name)
-        if let text = try? String(contentsOf: file, encoding: .utf8) {
-            return text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        }
+        if let text = try? String(contentsOf: file, encoding: .utf8) { return AccountKeySources.firstLine(of: text) }
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let value = make()
