@@ -24,11 +24,10 @@ extension AccountManager {
                     try await repository.insert(id: id, name: name, publicKey: account.publicKey,
                                                 encryptedSeed: settings.cipher.encrypt(account.seed), tier: tier)
                 }, undo: { _ in _ = try await self.repository.delete(id) })
-                let previous = try await saga.step("push account JWT", {
+                try await saga.step("push account JWT", {
                     try await push(claims(for: record, publicKey: account.publicKey), org: id, caller: caller, operation: "create",
                                    isNew: true)
                 }, undo: { previous in try await self.restore(previous, account: account.publicKey, org: id, caller: caller) })
-                _ = previous
                 let connection = try await saga.step("connect", {
                     try await connect(account: account, name: "notifd-\(id)")
                 }, undo: { connection in await connection.close() })
