@@ -163,7 +163,7 @@ let package = Package(
         // Runs the built `notif` binary against the in-process server.
         .testTarget(
             name: "NotifCLITests",
-            dependencies: ["NotifCore", "NotifAccounts", "NotifTesting", "notif"]
+            dependencies: ["NotifCore", "NotifAccounts", "NotifTesting", "notif", "notifd"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -44,6 +44,12 @@ public struct NotifCLI: Sendable {
         return try await process.wait(timeout: timeout)
     }
 
+    /// Starts another program (`notifd`) with this CLI's environment and `HOME`, in the background.
+    public func startProgram(_ executable: String, _ arguments: [String]) throws -> RunningProgram {
+        try RunningProgram(executable: executable, arguments: arguments, environment: environment,
+                            stdin: nil, directory: home, scratch: home)
+    }
+
     /// Starts `arguments` in the background.
     public func start(_ arguments: [String], stdin: String? = nil, directory: URL? = nil) throws -> RunningProgram {
         try RunningProgram(executable: executable, arguments: arguments, environment: environment,
