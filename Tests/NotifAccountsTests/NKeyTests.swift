@@ -45,6 +45,21 @@ struct NKeyTests {
         #expect(!NKeyPair.verify(publicKey: String(key), signature: signature, message: message))
     }
 
+    /// Fixed vectors (seed bytes 0…31), computed once with PyPI's nkeys 0.2.1: no Python needed to check them.
+    @Test func knownVectors() throws {
+        let vectors: [(NKeyType, String, String)] = [
+            (.operator, "SOAAAAICAMCAKBQHBAEQUCYMBUHA6EARCIJRIFIWC4MBSGQ3DQOR4H2AJA", "OAB2CB576PHBBPQ5ODORRZ2LYCMWPZGWGCN2KDK7DXOIMZASKUY3QZVT"),
+            (.account, "SAAAAAICAMCAKBQHBAEQUCYMBUHA6EARCIJRIFIWC4MBSGQ3DQOR4HYMHI", "AAB2CB576PHBBPQ5ODORRZ2LYCMWPZGWGCN2KDK7DXOIMZASKUY3QPZV"),
+            (.user, "SUAAAAICAMCAKBQHBAEQUCYMBUHA6EARCIJRIFIWC4MBSGQ3DQOR4H776Y", "UAB2CB576PHBBPQ5ODORRZ2LYCMWPZGWGCN2KDK7DXOIMZASKUY3RLKK"),
+        ]
+        let signature = "YjYz8nm0LI8u7dWnsaPb6NqJ8dZjqi70Fj4tkDzl8XUNIBbF2UvkVTeZgAdEl73/bUWQgOcVD7tBMkpQGjNKAg=="
+        for (type, seed, publicKey) in vectors {
+            let pair = try NKeyPair(seed: seed, expecting: type)
+            #expect(pair.publicKey == publicKey && pair.seed == seed)
+            #expect(Data(pair.sign(Array("notif".utf8))).base64EncodedString() == signature)
+        }
+    }
+
     @Test func matchesThePythonNKeysPackage() async throws {
         let python = try await PythonEnvironment.ensure(at: Self.root.appending(path: ".build/python-nkeys-venv"),
                                                         packages: ["nkeys==0.2.1"], probe: "import nkeys")
