@@ -29,7 +29,7 @@ public final class OperatorModeBroker: Sendable {
                                                      logger: environment.logger)
         do {
             let system = try await connect(url: nats.url, account: keys.systemAccount, name: "notifd-system",
-                                           logger: environment.logger)
+                                           retryFor: .seconds(5), logger: environment.logger)
             return OperatorModeBroker(keys: keys, nats: nats, system: system, logger: environment.logger)
         } catch {
             await nats.stop()
@@ -37,19 +37,24 @@ public final class OperatorModeBroker: Sendable {
         }
     }
 
-    /// Connects as a fresh user of `account` (allowed everything in it unless narrowed).
+    /// Connects as a fresh user of `account` (allowed everything in it unless narrowed). nats-server
+    /// applies an account push a moment after confirming it and may refuse users meanwhile, so a
+    /// connection expected to succeed retries for a few seconds; pass `retry: false` for one that
+    /// is expected to fail.
     public func connect(account: NKeyPair, name: String = "test-user", publish: SubjectPermissions = SubjectPermissions(),
-                        subscribe: SubjectPermissions = SubjectPermissions()) async throws -> BrokerConnection {
-        try await Self.connect(url: nats.url, account: account, name: name, publish: publish, subscribe: subscribe, logger: logger)
+                        subscribe: SubjectPermissions = SubjectPermissions(), retry: Bool = true) async throws -> BrokerConnection {
+        try await Self.connect(url: nats.url, account: account, name: name, publish: publish, subscribe: subscribe,
+                               retryFor: retry ? .seconds(5) : .zero, logger: logger)
     }
 
     static func connect(url: String, account: NKeyPair, name: String, publish: SubjectPermissions = SubjectPermissions(),
-                        subscribe: SubjectPermissions = SubjectPermissions(), logger: Logger) async throws -> BrokerConnection {
+                        subscribe: SubjectPermissions = SubjectPermissions(), retryFor: Duration = .zero,
+                        logger: Logger) async throws -> BrokerConnection {
         let user = EphemeralUser(account: account, name: name, publish: publish, subscribe: subscribe)
         return try await BrokerConnection.connect(
             BrokerConfiguration(url: url, userCredentials: user.brokerCredentials, name: name,
                                 connectTimeout: .seconds(2), requestTimeout: .seconds(5)),
-            logger: logger)
+            retryFor: retryFor, logger: logger)
     }
 
     /// A new account with `limits`, pushed to the server.

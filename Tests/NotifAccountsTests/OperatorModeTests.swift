@@ -68,7 +68,7 @@ extension OperatorModeTests {
         let first = try await broker.connect(account: account)
         let second = try await broker.connect(account: account)
         // A third connection is refused by the server, not by us.
-        await #expect(throws: (any Error).self) { try await broker.connect(account: account) }
+        await #expect(throws: (any Error).self) { try await broker.connect(account: account, retry: false) }
 
         // The payload limit: the largest free-tier event plus its envelope goes through; more does not.
         let inbox = Inbox()
@@ -95,7 +95,7 @@ extension OperatorModeTests {
         #expect(await eventually { user.state != .connected }, "the server closes the deleted account's connections")
         #expect(try await broker.resolver.lookup(account.publicKey) == nil)
         #expect(try await !broker.resolver.list().contains(account.publicKey))
-        await #expect(throws: (any Error).self) { try await broker.connect(account: account) }
+        await #expect(throws: (any Error).self) { try await broker.connect(account: account, retry: false) }
         await user.close()
     }
 
@@ -115,7 +115,7 @@ extension OperatorModeTests {
         // nobody can use it: which is why verify-all checks every stored account's issuer.
         let stranger = NKeyPair.generate(.operator)
         try await broker.resolver.push(AccountClaims(subject: account.publicKey, name: "x").signed(by: stranger))
-        await #expect(throws: (any Error).self) { try await broker.connect(account: account) }
+        await #expect(throws: (any Error).self) { try await broker.connect(account: account, retry: false) }
     }
 
     @Test func aNextOperatorKeyIsTrustedAlongsideTheCurrentOne() async throws {

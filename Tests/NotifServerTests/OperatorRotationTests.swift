@@ -48,6 +48,6 @@ import Testing
         // A JWT signed by the old key is no longer accepted by the server.
         let stale = NKeyPair.generate(.account)
         try await stack.broker.resolver.push(AccountClaims(subject: stale.publicKey, name: "stale").signed(by: old.operatorKey))
-        await #expect(throws: (any Error).self) { try await stack.broker.connect(account: stale) }
+        await #expect(throws: (any Error).self) { try await stack.broker.connect(account: stale, retry: false) }
     }
 }
