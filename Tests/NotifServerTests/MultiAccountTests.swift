@@ -18,6 +18,10 @@ import Testing
             let event = try await socket.receive(type: "event")
             #expect(event["id"]?.stringValue == id && event["data"]?["tier"]?.stringValue == tier.rawValue)
             await socket.close()
+            // Emit takes the tier's payload limit: 600 KiB is over free's 256 KiB, within pro's 1 MiB.
+            let big = JSONValue.object(["blob": .string(String(repeating: "x", count: 600 * 1024))])
+            let large = try await tenant.http.post("/api/v1/emit", json: ["topic": "big.one", "data": big])
+            #expect(large.status == (tier == .free ? 413 : 200), "\(tier): \(large.status) \(large.text.prefix(200))")
             // The history index (a per-org worker) has it too.
             #expect(await eventually {
                 (try? await tenant.http.get("/api/v1/events/\(id)"))?.status == 200
@@ -146,6 +150,10 @@ extension MultiAccountTests {
 
         let back = try await stack.platform.put("/api/v1/orgs/\(tenant.orgID)/limits", json: ["billing_tier": "free"])
         #expect(back.status == 200)
+        // Back on free, the tier's payload limit applies to emit at once.
+        let big = JSONValue.object(["blob": .string(String(repeating: "x", count: 600 * 1024))])
+        let refused = try await tenant.http.post("/api/v1/emit", json: ["topic": "big.one", "data": big])
+        #expect(refused.status == 413 && refused.errorMessage == "payload too large, max 256KB", "\(refused.text)")
         // Audited: both changes, and each push with what changed in the claims.
         #expect(await eventually {
             let audit = try? await stack.platform.get("/api/v1/audit?action=tier.change&org=\(tenant.orgID)")

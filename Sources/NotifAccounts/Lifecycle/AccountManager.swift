@@ -24,6 +24,8 @@ public final class AccountManager: Sendable {
     let bootState = Mutex(BootState())
     /// notifd's own account (internal streams), once connected.
     let internalAccount = Mutex<NKeyPair?>(nil)
+    /// The tier of every connected org, for per-request limits without a query.
+    let tiers = Mutex<[String: BillingTier]>([:])
 
     let pushDuration = Metrics.Timer(label: "notifd_jwt_push_duration_seconds", preferredDisplayUnit: .seconds)
     let pushErrors = Counter(label: "notifd_jwt_push_errors_total")
@@ -40,6 +42,11 @@ public final class AccountManager: Sendable {
         self.auditor = auditor
         self.logger = logger
     }
+
+    /// The tier of a connected org (nil: not connected).
+    public func tier(of org: String) -> BillingTier? { tiers.withLock { $0[org] } }
+
+    func setTier(_ tier: BillingTier?, of org: String) { tiers.withLock { $0[org] = tier } }
 
     /// The operator keys in use (the signer changes during a rotation).
     public var keys: OperatorKeys { currentKeys.withLock { $0 } }
@@ -122,7 +129,7 @@ public final class AccountManager: Sendable {
     }
 
     /// Connects as notifd's own user of the account (JWT renewed before it expires). Retries for a
-    /// moment: a server of a cluster may learn of a just-pushed account a little later.
+    /// moment: nats-server applies a just-pushed account a moment after confirming the push.
     func connect(account: NKeyPair, name: String) async throws -> BrokerConnection {
         let user = RefreshingUser(account: account, name: name, lifetime: settings.userJWTLifetime)
         return try await BrokerConnection.connect(

@@ -8,10 +8,9 @@ import NotifCore
 /// `200` like any accepted event, with `"dead_lettered": true`.
 enum EmitRoutes {
     static func register(_ routes: RouteRegistrar, _ server: ServerContext) {
-        let maxSize = server.configuration.maxPayloadSize
         routes.on(.post, "/emit") { request, context in
             let key = try context.requireAuth()
-            let body = try await EventRequestBody.read(request, maxSize: maxSize)
+            let body = try await EventRequestBody.read(request, maxSize: server.payloadLimit(org: key.orgID))
             let idempotencyKey = try IdempotencyKey.of(request)
             let fingerprint = body.topic + "\n" + String(decoding: body.data, as: UTF8.self)
             return try await IdempotencyKey.respond(idempotencyKey, route: "emit", fingerprint: fingerprint, auth: key,

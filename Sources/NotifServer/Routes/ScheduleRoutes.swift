@@ -8,10 +8,9 @@ import NotifCore
 /// the schema check of emit when created and again when they fire (a refusal then fails the schedule).
 enum ScheduleRoutes {
     static func register(_ routes: RouteRegistrar, _ server: ServerContext) {
-        let maxSize = server.configuration.maxPayloadSize
         routes.on(.post, "/schedules") { request, context in
             let key = try context.requireAuth()
-            let body = try await EventRequestBody.read(request, maxSize: maxSize)
+            let body = try await EventRequestBody.read(request, maxSize: server.payloadLimit(org: key.orgID))
             let fields = body.fields
             let now = Timestamp.now()
             let when: Timestamp

@@ -30,6 +30,17 @@ struct ServerContext: Sendable {
 extension ServerContext {
     var schemas: SchemaRegistry { intake.schemas }
 
+    /// The largest emit or schedule body an org may send: its tier's payload in multi-account mode
+    /// (at most what notifd's connection for the org may publish: a NATS client keeps the limit it
+    /// learnt when it connected, so after an upgrade the larger limit applies once that connection
+    /// reconnects), else `MAX_PAYLOAD_SIZE`.
+    func payloadLimit(org: String) -> Int {
+        guard let tier = accounts?.tier(of: org) else { return configuration.maxPayloadSize }
+        let connectionLimit = (try? pool.broker(forOrg: org).connection.core.maxPayload)
+            .map { $0 - Int(TierLimits.envelopeAllowance) } ?? Int.max
+        return min(Int(tier.limits.maxPayload), connectionLimit)
+    }
+
     /// Makes webhook changes apply to the next event at once in this process.
     func webhooksChanged(orgID: String, projectID: String) {
         streamWorkers.invalidateWebhooks(orgID: orgID, projectID: projectID)
