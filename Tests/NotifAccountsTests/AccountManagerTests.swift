@@ -34,7 +34,8 @@ import Testing
         let database: Database
         let events: SharedValue<[AccountAuditEvent]>
 
-        static func start(serverKeys: OperatorKeys = .generate(), managerKeys: OperatorKeys? = nil) async throws -> Harness {
+        static func start(serverKeys: OperatorKeys = .generate(), managerKeys: OperatorKeys? = nil,
+                          userJWTLifetime: Duration = .seconds(24 * 3600)) async throws -> Harness {
             let environment = TestEnvironment.shared
             let services = try await environment.services()
             let name = "acctmgr_" + RandomToken.hex(bytes: 6)
@@ -45,8 +46,9 @@ import Testing
             _ = try await database.migrate()
             let broker = try await OperatorModeBroker.start(keys: serverKeys)
             let pool = BrokerPool(), pusher = FailingPusher(broker.resolver), events = SharedValue<[AccountAuditEvent]>([])
-            let settings = AccountSettings(keys: managerKeys ?? serverKeys, cipher: try SeedCipher(base64Key: SeedCipher.generateKey()),
+            var settings = AccountSettings(keys: managerKeys ?? serverKeys, cipher: try SeedCipher(base64Key: SeedCipher.generateKey()),
                                            natsURL: broker.nats.url)
+            settings.userJWTLifetime = userJWTLifetime
             let manager = AccountManager(settings: settings, system: broker.system, pool: pool,
                                          repository: AccountRepository(client: database.client, logger: environment.logger),
                                          pusher: pusher, auditor: { event in events.update { $0.append(event) } },
@@ -128,6 +130,21 @@ import Testing
         let results = try await harness.manager.verifyAll()
         #expect(results.count == 4 && results.allSatisfy(\.isValid), "\(results)")
         #expect(harness.events.value.contains { $0.action == "operator.rotate" && $0.detail["accounts_rebuilt"] == 4 })
+    }
+
+    @Test func notifdsOwnUserOutlivesItsJWT() async throws {
+        // The server drops a connection whose user JWT expired; libnats reconnects and asks for a new one.
+        let harness = try await Harness.start(userJWTLifetime: .seconds(2))
+        defer { Task { await harness.stop() } }
+        _ = try await harness.manager.create(id: "longlived", name: "Long lived", caller: Self.test)
+        let broker = try harness.pool.broker(forOrg: "longlived")
+        let states = SharedValue<[ConnectionState]>([])
+        let watcher = Task { for await state in broker.connection.core.stateChanges() { states.update { $0.append(state) } } }
+        defer { watcher.cancel() }
+        #expect(await eventually(timeout: .seconds(20)) { states.value.contains(.reconnecting) }, "the expired JWT was refused")
+        #expect(await eventually(timeout: .seconds(20)) { broker.connection.state == .connected }, "\(states.value)")
+        let ack = try await broker.jetStream.publish(OutgoingMessage(subject: "events.longlived.p.t", payload: Array("{}".utf8)))
+        #expect(ack.stream == broker.streams.events)
     }
 
     @Test func aNextKeyTheServerDoesNotTrustIsRefused() async throws {
