@@ -18,7 +18,7 @@ struct NotifCommand: AsyncParsableCommand {
         subcommands: [
             VersionCommand.self, AuthCommand.self, ConfigCommand.self, HealthCommand.self,
             EmitCommand.self, SubscribeCommand.self, EventsCommand.self, WebhooksCommand.self,
-            DLQCommand.self, SchedulesCommand.self, SchemasCommand.self, AuditCommand.self, AccountsCommand.self, JQCommand.self,
+            DLQCommand.self, SchedulesCommand.self, SchemasCommand.self, AuditCommand.self, AccountsCommand.self, BenchCommand.self, JQCommand.self,
             ShellCommand.self, CompletionsCommand.self,
         ])
 }

@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// `notif bench emit`: `POST /api/v1/emit` from concurrent keep-alive connections, as fast as
+/// possible or at a fixed offered rate (latency then counts from when each event was due).
+public enum EmitBench {
+    public struct Options: Sendable {
+        public var server: String
+        public var apiKey: String
+        public var connections = 16
+        public var payloadSize = 256
+        public var count: Int?
+        public var duration: Duration? = .seconds(10)
+        /// Events per second offered; nil: as fast as the connections go.
+        public var rate: Double?
+        public var topic = "bench.emit"
+        public var serverPID: Int32?
+
+        public init(server: String, apiKey: String) {
+            self.server = server
+            self.apiKey = apiKey
+        }
+    }
+
+    public static func run(_ options: Options, logger: Logger) async throws -> BenchResult {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.connections)
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let apiKey = try await benchKey(options, client: client)
+        let body = Self.body(topic: options.topic, payloadSize: options.payloadSize)
+        let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
+        let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: options.rate)
+        let outcomes = await withTaskGroup(of: WorkerOutcome.self) { group in
+            for _ in 0..<max(1, options.connections) {
+                group.addTask {
+                    var outcome = WorkerOutcome()
+                    while let (_, due) = pacing.take() {
+                        await BenchPacing.wait(until: due)
+                        let started = pacing.rate == nil ? ContinuousClock.now : due
+                        var request = HTTPClientRequest(url: options.server + "/api/v1/emit")
+                        request.method = .POST
+                        request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(ByteBuffer(bytes: body))
+                        do {
+                            let response = try await client.execute(request, timeout: .seconds(30))
+                            _ = try await response.body.collect(upTo: 1 << 20)
+                            guard response.status == .ok else { throw EmitFailure(status: Int(response.status.code)) }
+                            outcome.latency.record(.now - started)
+                            outcome.messages += 1
+                        } catch {
+                            outcome.fail(error)
+                        }
+                    }
+                    return outcome
+                }
+            }
+            var total = WorkerOutcome()
+            for await outcome in group { total.merge(outcome) }
+            return total
+        }
+        let elapsed = ContinuousClock.now - pacing.start
+        let after = options.serverPID.flatMap(ProcessUsage.sample(pid:))
+        try? await client.shutdown()
+        var parameters: [(String, JSONValue)] = [("payload_bytes", .int(options.payloadSize)), ("connections", .int(options.connections))]
+        if let rate = options.rate { parameters.append(("offered_per_second", .double(rate))) }
+        return BenchResult(scenario: options.rate == nil ? "emit" : "emit-rate", parameters: parameters,
+                           messages: outcomes.messages, errors: outcomes.errors, elapsed: elapsed, latency: outcomes.latency.summary,
+                           server: zip(before, after).map { ProcessCost(from: $0, to: $1, elapsed: elapsed) },
+                           firstError: outcomes.firstError)
+    }
+
+    /// `{"topic": …, "data": {"pad": "aaa…"}}` whose `data` is `payloadSize` bytes.
+    static func body(topic: String, payloadSize: Int) -> [UInt8] {
+        let padding = String(repeating: "a", count: max(0, payloadSize - 10))  // {"pad":""} is 10 bytes
+        return JSONValue.object(["topic": .string(topic), "data": .object(["pad": .string(padding)])]).serialized()
+    }
+
+    /// A key without the default 100/s rate limit: made through the admin API when the given key
+    /// may create keys, else the given key itself.
+    static func benchKey(_ options: Options, client: HTTPClient) async throws -> String {
+        var request = HTTPClientRequest(url: options.server + "/api/v1/api-keys")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(options.apiKey)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: JSONValue.object(["name": "notif bench", "rate_limit_per_second": 1_000_000]).serialized()))
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .created, let json = try? JSONValue.parse(Array(buffer: bytes)),
+              let key = json["full_key"]?.stringValue else { return options.apiKey }
+        return key
+    }
+
+    struct EmitFailure: Error, CustomStringConvertible {
+        let status: Int
+        var description: String { "emit answered HTTP \(status)" }
+    }
+}

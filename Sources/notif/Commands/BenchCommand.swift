@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NotifCore
+
+/// `notif bench …`: measure notif against the broker's own ceiling (see Benchmarks/README.md).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure throughput and latency: raw JetStream, emit, and the two compared.",
+        discussion: """
+            Each scenario prints throughput, latency percentiles (HdrHistogram) and, when it can see notifd
+            (--server-pid, or the only process named notifd), its CPU and memory. --json prints one object.
+            Run against a server you do not mind loading: `make bench` starts one in release mode.
+            """,
+        subcommands: [Broker.self, Emit.self, Compare.self])
+
+    /// Knobs every scenario shares.
+    struct Load: ParsableArguments {
+        @Option(help: "Payload size in bytes.") var size = 256
+        @Option(help: "Stop after this many messages (instead of --duration).") var count: Int?
+        @Option(help: "Run for this long, a Go duration.") var duration = "10s"
+        @Option(name: .customLong("server-pid"), help: "notifd's pid, to report its CPU and memory (default: found by name).")
+        var serverPID: Int32?
+
+        func runDuration() throws -> Duration {
+            guard let value = GoDuration.parse(duration), value > .zero else { throw ValidationError("--duration must be a positive duration") }
+            return value
+        }
+
+        var pid: Int32? { serverPID ?? ProcessUsage.findProcess(named: "notifd") }
+
+        func validate() throws {
+            guard (1...(8 << 20)).contains(size) else { throw ValidationError("--size must be between 1 and 8388608") }
+            if let count, count < 1 { throw ValidationError("--count must be positive") }
+            _ = try runDuration()
+        }
+    }
+
+    static var natsURL: String { ProcessInfo.processInfo.environment["NATS_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "nats://127.0.0.1:4222" }
+
+    static var logger: Logger {
+        var logger = Logger(label: "notif-bench")
+        logger.logLevel = .error
+        return logger
+    }
+
+    static func brokerOptions(url: String, load: Load, inFlight: Int) throws -> BrokerBench.Options {
+        var options = BrokerBench.Options(url: url)
+        options.payloadSize = load.size
+        options.count = load.count
+        options.duration = try load.runDuration()
+        options.window = inFlight
+        options.serverPID = load.pid
+        return options
+    }
+
+    static func emitOptions(_ context: CLIContext, load: Load, connections: Int, rate: Double?) throws -> EmitBench.Options {
+        let client = try context.client()
+        var options = EmitBench.Options(server: client.server, apiKey: client.apiKey ?? "")
+        options.connections = connections
+        options.payloadSize = load.size
+        options.count = load.count
+        options.duration = try load.runDuration()
+        options.rate = rate
+        options.serverPID = load.pid
+        return options
+    }
+
+    static func print(_ result: BenchResult, _ context: CLIContext) {
+        context.output.line(context.options.json ? result.json.jsonString : result.text)
+    }
+
+    /// `notif bench broker`
+    struct Broker: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Raw JetStream publishes (file storage) on the same nats-server: the ceiling for emit.")
+        @Option(name: .customLong("nats-url"), help: "NATS URL (default: $NATS_URL or nats://127.0.0.1:4222).") var natsURL: String?
+        @Option(name: .customLong("in-flight"), help: "Publishes awaiting their ack at once (pipelining).") var inFlight = 256
+        @Flag(help: "One publish at a time (same as --in-flight 1).") var sync = false
+        @OptionGroup var load: Load
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = CLIContext(global)
+            let options = try BenchCommand.brokerOptions(url: natsURL ?? BenchCommand.natsURL, load: load, inFlight: sync ? 1 : inFlight)
+            let result = try await BenchCommand.run("broker benchmark") { try await BrokerBench.run(options, logger: BenchCommand.logger) }
+            BenchCommand.print(result, context)
+        }
+    }
+
+    /// `notif bench emit`
+    struct Emit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "HTTP emit from concurrent keep-alive connections, flat out or at a fixed offered rate.",
+            discussion: "Creates a key without the default 100/s rate limit when your key may (an admin or platform key).")
+        @Option(help: "Concurrent keep-alive connections.") var connections = 16
+        @Option(help: "Offered events per second (latency counts from when each was due); default: flat out.") var rate: Double?
+        @OptionGroup var load: Load
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = CLIContext(global)
+            let options = try BenchCommand.emitOptions(context, load: load, connections: connections, rate: rate)
+            let result = try await BenchCommand.run("emit benchmark") { try await EmitBench.run(options, logger: BenchCommand.logger) }
+            BenchCommand.print(result, context)
+        }
+    }
+
+    /// `notif bench compare`
+    struct Compare: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Alternate pipelined broker publishes and emit, and print emit's share of the broker's rate.",
+            discussion: "Alternating in one run keeps the comparison fair on a noisy machine.")
+        @Option(name: .customLong("nats-url"), help: "NATS URL (default: $NATS_URL or nats://127.0.0.1:4222).") var natsURL: String?
+        @Option(help: "Broker/emit pairs to run.") var rounds = 3
+        @Option(help: "Concurrent emit connections.") var connections = 16
+        @Option(name: .customLong("in-flight"), help: "Broker publishes in flight.") var inFlight = 256
+        @OptionGroup var load: Load
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = CLIContext(global)
+            let broker = try BenchCommand.brokerOptions(url: natsURL ?? BenchCommand.natsURL, load: load, inFlight: inFlight)
+            let emit = try BenchCommand.emitOptions(context, load: load, connections: connections, rate: nil)
+            var brokerRates: [Double] = [], emitRates: [Double] = []
+            for _ in 0..<max(1, rounds) {
+                let b = try await BenchCommand.run("broker benchmark") { try await BrokerBench.run(broker, logger: BenchCommand.logger) }
+                BenchCommand.print(b, context)
+                brokerRates.append(b.throughput)
+                let e = try await BenchCommand.run("emit benchmark") { try await EmitBench.run(emit, logger: BenchCommand.logger) }
+                BenchCommand.print(e, context)
+                emitRates.append(e.throughput)
+            }
+            let brokerMedian = brokerRates.sorted()[brokerRates.count / 2], emitMedian = emitRates.sorted()[emitRates.count / 2]
+            let ratio = brokerMedian > 0 ? emitMedian / brokerMedian : 0
+            let summary = JSONValue.object([
+                "scenario": "compare", "broker_per_second": .double(brokerMedian.rounded()), "emit_per_second": .double(emitMedian.rounded()),
+                "ratio": .double((ratio * 1000).rounded() / 1000), "rounds": .int(rounds),
+            ])
+            context.output.line(context.options.json ? summary.jsonString
+                                : String(format: "emit / broker (medians of %d rounds): %.0f / %.0f = %.3f", rounds, emitMedian, brokerMedian, ratio))
+        }
+    }
+
+    /// Turns a failure into a one-line CLI error.
+    static func run(_ label: String, _ body: () async throws -> BenchResult) async throws -> BenchResult {
+        do {
+            return try await body()
+        } catch let failure as CLIFailure {
+            throw failure
+        } catch {
+            throw CLIFailure.failed("error: \(label) failed: \(error)")
+        }
+    }
+}

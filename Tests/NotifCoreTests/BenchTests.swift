@@ -1,0 +1,55 @@
+import Foundation
+import NotifCore
+import NotifTesting
+import Testing
+
+/// The benchmark library: its statistics and pacing (pure), and each scenario against real servers
+/// with small counts (figures come from `make bench`, never from tests).
+struct BenchTests {
+    @Test func latencyPercentilesComeFromTheHistogram() {
+        var stats = LatencyStats()
+        for millisecond in 1...1000 { stats.record(.milliseconds(millisecond)) }
+        let summary = stats.summary
+        #expect(summary.count == 1000)
+        #expect(abs(summary.p50 - 500) < 1 && abs(summary.p99 - 990) < 1 && abs(summary.max - 1000) < 1, "\(summary)")
+        var other = LatencyStats()
+        other.record(.seconds(2))
+        stats.merge(other)
+        #expect(stats.count == 1001 && abs(stats.summary.max - 2000) < 2)
+        #expect(LatencyStats().summary.count == 0)
+    }
+
+    @Test func pacingStopsAtTheCountAndSpacesDueTimesByTheRate() {
+        let start = ContinuousClock.now
+        let counted = BenchPacing(count: 3, duration: nil, rate: nil, start: start)
+        #expect([counted.take(), counted.take(), counted.take()].allSatisfy { $0 != nil } && counted.take() == nil)
+        let paced = BenchPacing(count: nil, duration: .seconds(1), rate: 100, start: start)
+        let first = paced.take(), second = paced.take()
+        #expect(first?.due == start && second?.due == start + .milliseconds(10))
+        var taken = 2
+        while paced.take() != nil { taken += 1 }
+        #expect(taken == 100, "a 1 s run at 100/s offers 100 events")
+    }
+
+    @Test func brokerAndEmitScenariosCountWhatTheyDid() async throws {
+        let shared = try await TestEnvironment.shared.shared()
+        var broker = BrokerBench.Options(url: shared.natsURL)
+        broker.count = 300
+        broker.window = 8
+        let brokerResult = try await BrokerBench.run(broker, logger: TestEnvironment.shared.logger)
+        #expect(brokerResult.messages == 300 && brokerResult.errors == 0 && brokerResult.latency.count == 300)
+        #expect(brokerResult.json["scenario"] == "broker-pipelined")
+
+        let tenant = try await TestEnvironment.shared.tenant(scope: .admin)
+        var emit = EmitBench.Options(server: tenant.http.baseURL, apiKey: tenant.apiKey)
+        emit.count = 120
+        emit.connections = 4
+        emit.rate = 400
+        let emitResult = try await EmitBench.run(emit, logger: TestEnvironment.shared.logger)
+        #expect(emitResult.messages == 120 && emitResult.errors == 0, "\(emitResult.text)")
+        #expect(emitResult.scenario == "emit-rate" && emitResult.json["parameters"]?["offered_per_second"] == 400)
+        // The events are really there.
+        let stats = try await tenant.http.get("/api/v1/events/stats")
+        #expect(stats.json?["messages"]?.int64Value ?? 0 >= 120, "\(stats.text)")
+    }
+}
