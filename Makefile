@@ -9,7 +9,7 @@ NOTIF_DATA_DIR ?= $(HOME)/.local/share/notif
 MULTI_ACCOUNT ?=
 NOTIFD_ARGS ?=
 
-.PHONY: run test build build-tests cli deps release clean
+.PHONY: run test build build-tests cli deps release bench clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -32,6 +32,12 @@ test: build-tests
 
 release: deps
 	$(SWIFT) build -c release --product notifd
+
+# Starts a release notifd in local mode and runs every `notif bench` scenario (Benchmarks/README.md).
+bench: deps
+	$(SWIFT) build -c release --product notifd
+	$(SWIFT) build -c release --product notif
+	bash Benchmarks/run.sh
 
 clean:
 	rm -rf .build

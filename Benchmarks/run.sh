@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# `make bench`: a release-build notifd in local mode on a scratch data directory, then every
+# scenario of `notif bench`, each printed and appended as one JSON line to
+# Benchmarks/results/<date>.jsonl. Assumes `swift build -c release` has run (make bench does it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=$(swift build -c release --show-bin-path)
+duration=${BENCH_DURATION:-10s}
+data=$(mktemp -d /tmp/notif-bench-XXXXXX)
+mkdir -p Benchmarks/results
+out="Benchmarks/results/$(date -u +%Y-%m-%d).jsonl"
+: > "$out"
+
+start_notifd() {
+    "$bin/notifd" --data-dir "$data" --port 0 --log-level warning > "$data/notifd.out" 2>> "$data/notifd.err" &
+    pid=$!
+    for _ in $(seq 1 600); do
+        grep -q "Stop with Ctrl-C" "$data/notifd.out" 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || { cat "$data/notifd.err" >&2; return 1; }
+        sleep 0.2
+    done
+    echo "notifd did not start" >&2
+    return 1
+}
+
+stop_notifd() {
+    kill -INT "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+trap 'stop_notifd; rm -rf "$data"' EXIT
+start_notifd
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$data/notifd.out" | head -1)
+nats=$(grep -o 'nats://127.0.0.1:[0-9]*' "$data/notifd.out" | head -1)
+key=$(grep -o 'NOTIF_API_KEY=nsh_[A-Za-z0-9]*' "$data/notifd.out" | head -1 | cut -d= -f2)
+export NOTIF_SERVER="$url" NOTIF_API_KEY="$key" NOTIF_CONFIG="$data/cli-config.json"
+echo "notifd $url (pid $pid), NATS $nats; results in $out"
+
+bench() {
+    echo "== notif bench $*"
+    "$bin/notif" bench "$@" --server-pid "$pid" --json | tee -a "$out"
+}
+
+bench broker --nats-url "$nats" --sync --duration "$duration"
+bench compare --nats-url "$nats" --duration "$duration" --rounds 3
+bench emit --rate 1000 --duration "$duration"
+bench emit --rate 5000 --duration "$duration"
+
+# Readiness on an existing data directory: stop, start again, time until /ready answers 200.
+stop_notifd
+started=$(date +%s.%N)
+start_notifd
+python3 - "$(grep -o 'http://127.0.0.1:[0-9]*' "$data/notifd.out" | head -1)" "$started" <<'PY' | tee -a "$out"
+import json, sys, time, urllib.request
+url, started = sys.argv[1], float(sys.argv[2])
+while True:
+    try:
+        if urllib.request.urlopen(url + "/ready", timeout=1).status == 200:
+            break
+    except Exception:
+        pass
+    time.sleep(0.05)
+print(json.dumps({"scenario": "ready-after-restart", "seconds": round(time.time() - started, 3)}))
+PY
