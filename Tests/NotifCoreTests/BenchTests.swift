@@ -52,4 +52,18 @@ struct BenchTests {
         let stats = try await tenant.http.get("/api/v1/events/stats")
         #expect(stats.json?["messages"]?.int64Value ?? 0 >= 120, "\(stats.text)")
     }
+
+    @Test func endToEndCountsEveryDeliveryWithAndWithoutAGroup() async throws {
+        let tenant = try await TestEnvironment.shared.tenant(scope: .admin)
+        var options = EndToEndBench.Options(server: tenant.http.baseURL, apiKey: tenant.apiKey)
+        options.subscribers = 2
+        options.count = 40
+        options.rate = 200
+        let fanout = try await EndToEndBench.run(options, logger: TestEnvironment.shared.logger)
+        #expect(fanout.messages == 80 && fanout.errors == 0, "each event reaches both subscribers: \(fanout.text)")
+        options.group = true
+        let shared = try await EndToEndBench.run(options, logger: TestEnvironment.shared.logger)
+        #expect(shared.messages == 40 && shared.errors == 0 && shared.scenario == "e2e-group", "\(shared.text)")
+        #expect(shared.latency.p50 > 0)
+    }
 }

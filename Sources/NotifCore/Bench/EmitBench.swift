@@ -30,7 +30,8 @@ public enum EmitBench {
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.connections)
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let apiKey = try await benchKey(options, client: client)
+        let benchKey = await BenchKey.make(server: options.server, apiKey: options.apiKey)
+        let apiKey = benchKey.secret
         let body = Self.body(topic: options.topic, payloadSize: options.payloadSize)
         let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
         let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: options.rate)
@@ -66,6 +67,7 @@ public enum EmitBench {
         let elapsed = ContinuousClock.now - pacing.start
         let after = options.serverPID.flatMap(ProcessUsage.sample(pid:))
         try? await client.shutdown()
+        await benchKey.revoke()
         var parameters: [(String, JSONValue)] = [("payload_bytes", .int(options.payloadSize)), ("connections", .int(options.connections))]
         if let rate = options.rate { parameters.append(("offered_per_second", .double(rate))) }
         return BenchResult(scenario: options.rate == nil ? "emit" : "emit-rate", parameters: parameters,
@@ -78,21 +80,6 @@ public enum EmitBench {
     static func body(topic: String, payloadSize: Int) -> [UInt8] {
         let padding = String(repeating: "a", count: max(0, payloadSize - 10))  // {"pad":""} is 10 bytes
         return JSONValue.object(["topic": .string(topic), "data": .object(["pad": .string(padding)])]).serialized()
-    }
-
-    /// A key without the default 100/s rate limit: made through the admin API when the given key
-    /// may create keys, else the given key itself.
-    static func benchKey(_ options: Options, client: HTTPClient) async throws -> String {
-        var request = HTTPClientRequest(url: options.server + "/api/v1/api-keys")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(options.apiKey)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: JSONValue.object(["name": "notif bench", "rate_limit_per_second": 1_000_000]).serialized()))
-        let response = try await client.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        guard response.status == .created, let json = try? JSONValue.parse(Array(buffer: bytes)),
-              let key = json["full_key"]?.stringValue else { return options.apiKey }
-        return key
     }
 
     struct EmitFailure: Error, CustomStringConvertible {

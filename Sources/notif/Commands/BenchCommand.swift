@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
             (--server-pid, or the only process named notifd), its CPU and memory. --json prints one object.
             Run against a server you do not mind loading: `make bench` starts one in release mode.
             """,
-        subcommands: [Broker.self, Emit.self, Compare.self])
+        subcommands: [Broker.self, Emit.self, EndToEnd.self, Compare.self])
 
     /// Knobs every scenario shares.
     struct Load: ParsableArguments {
@@ -102,6 +102,34 @@ struct BenchCommand: ParsableCommand {
             let context = CLIContext(global)
             let options = try BenchCommand.emitOptions(context, load: load, connections: connections, rate: rate)
             let result = try await BenchCommand.run("emit benchmark") { try await EmitBench.run(options, logger: BenchCommand.logger) }
+            BenchCommand.print(result, context)
+        }
+    }
+
+    /// `notif bench e2e`
+    struct EndToEnd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "e2e", abstract: "Emit at a fixed rate to WebSocket subscribers: latency from due time to delivery.")
+        @Option(help: "WebSocket subscribers.") var subscribers = 1
+        @Flag(help: "Subscribers share a consumer group (each event reaches one of them).") var group = false
+        @Option(help: "Offered events per second.") var rate: Double = 1000
+        @Option(help: "Concurrent emit connections.") var connections = 8
+        @OptionGroup var load: Load
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = CLIContext(global)
+            let client = try context.client()
+            var options = EndToEndBench.Options(server: client.server, apiKey: client.apiKey ?? "")
+            options.subscribers = subscribers
+            options.group = group
+            options.rate = rate
+            options.connections = connections
+            options.payloadSize = load.size
+            options.count = load.count
+            options.duration = try load.runDuration()
+            options.serverPID = load.pid
+            let result = try await BenchCommand.run("end-to-end benchmark") { try await EndToEndBench.run(options, logger: BenchCommand.logger) }
             BenchCommand.print(result, context)
         }
     }

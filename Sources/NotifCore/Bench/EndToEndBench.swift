@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// `notif bench e2e`: events emitted at a fixed rate reach `subscribers` WebSocket subscribers
+/// (each gets every event, or with `group` the group shares them); latency is from when the event
+/// was due to when a subscriber has it, measured on the machine's monotonic clock carried in the
+/// event's data.
+public enum EndToEndBench {
+    public struct Options: Sendable {
+        public var server: String
+        public var apiKey: String
+        public var subscribers = 1
+        /// Subscribers share one consumer group (each event reaches one of them).
+        public var group = false
+        public var rate: Double = 1000
+        public var payloadSize = 256
+        public var count: Int?
+        public var duration: Duration? = .seconds(10)
+        public var connections = 8
+        public var serverPID: Int32?
+
+        public init(server: String, apiKey: String) {
+            self.server = server
+            self.apiKey = apiKey
+        }
+    }
+
+    /// Nanoseconds of CLOCK_MONOTONIC: comparable between the emitter and subscribers on one machine.
+    static func monotonicNanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    public static func run(_ options: Options, logger: Logger) async throws -> BenchResult {
+        let benchKey = await BenchKey.make(server: options.server, apiKey: options.apiKey)
+        do {
+            let result = try await measure(options, client: NotifClient(apiKey: benchKey.secret, server: options.server))
+            await benchKey.revoke()
+            return result
+        } catch {
+            await benchKey.revoke()
+            throw error
+        }
+    }
+
+    private static func measure(_ options: Options, client: NotifClient) async throws -> BenchResult {
+        let topic = "bench.e2e.\(RandomToken.hex(bytes: 4))"
+        let state = Receipts()
+        let group = options.group ? "bench-\(RandomToken.hex(bytes: 4))" : nil
+        var subscriptions: [NotifSubscription] = []
+        var readers: [Task<Void, Never>] = []
+        for _ in 0..<max(1, options.subscribers) {
+            let subscription = client.subscribe(topics: [topic], options: SubscribeOptions(
+                group: group, from: "latest", onSubscribed: { state.ready.add(1, ordering: .relaxed) }))
+            subscriptions.append(subscription)
+            readers.append(Task {
+                do {
+                    for try await event in subscription {
+                        let sent = UInt64(event.data["t"]?.int64Value ?? 0)
+                        let now = monotonicNanoseconds()
+                        state.outcome.withLock { outcome in
+                            outcome.messages += 1
+                            outcome.latency.record(.nanoseconds(Int64(now &- sent)))
+                        }
+                    }
+                } catch {
+                    state.outcome.withLock { $0.fail(error) }
+                }
+            })
+        }
+        func closeAll() async {
+            for subscription in subscriptions { await subscription.close() }
+            for reader in readers { reader.cancel() }
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while state.ready.load(ordering: .relaxed) < subscriptions.count {
+            guard ContinuousClock.now < deadline else {
+                await closeAll()
+                throw BenchFailure("subscribers not confirmed within 60 s")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+
+        let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
+        let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: options.rate)
+        let padding = String(repeating: "a", count: max(0, options.payloadSize - 40))
+        let emitted = await withTaskGroup(of: WorkerOutcome.self) { tasks in
+            for _ in 0..<max(1, options.connections) {
+                tasks.addTask {
+                    var outcome = WorkerOutcome()
+                    while let (_, due) = pacing.take() {
+                        await BenchPacing.wait(until: due)
+                        // The due time on the monotonic clock: latency includes any lateness of this emit.
+                        let lateness = max(.zero, ContinuousClock.now - due)
+                        let t = monotonicNanoseconds() &- UInt64(lateness.components.seconds * 1_000_000_000
+                                                                + lateness.components.attoseconds / 1_000_000_000)
+                        do {
+                            _ = try await client.emit(topic, data: .object(["t": .int(t), "pad": .string(padding)]))
+                            outcome.messages += 1
+                        } catch {
+                            outcome.fail(error)
+                        }
+                    }
+                    return outcome
+                }
+            }
+            var total = WorkerOutcome()
+            for await outcome in tasks { total.merge(outcome) }
+            return total
+        }
+        let expected = emitted.messages * (options.group ? 1 : subscriptions.count)
+        let drained = ContinuousClock.now + .seconds(15)
+        while state.outcome.withLock({ $0.messages }) < expected && ContinuousClock.now < drained {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let elapsed = ContinuousClock.now - pacing.start
+        let after = options.serverPID.flatMap(ProcessUsage.sample(pid:))
+        let outcome = state.outcome.withLock { $0 }
+        await closeAll()
+        let missing = max(0, expected - outcome.messages)
+        return BenchResult(
+            scenario: options.group ? "e2e-group" : "e2e",
+            parameters: [("payload_bytes", .int(options.payloadSize)), ("subscribers", .int(subscriptions.count)),
+                         ("offered_per_second", .double(options.rate)), ("emitted", .int(emitted.messages))],
+            messages: outcome.messages, errors: emitted.errors + outcome.errors + missing, elapsed: elapsed,
+            latency: outcome.latency.summary,
+            server: zip(before, after).map { ProcessCost(from: $0, to: $1, elapsed: elapsed) },
+            firstError: emitted.firstError ?? outcome.firstError ?? (missing > 0 ? "\(missing) deliveries missing after 15 s" : nil))
+    }
+}
+
+/// What the subscribers of an end-to-end run have received, and how many are confirmed.
+final class Receipts: Sendable {
+    let outcome = Mutex(WorkerOutcome())
+    let ready = Atomic<Int>(0)
+}
+
+/// A benchmark that could not run.
+public struct BenchFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
