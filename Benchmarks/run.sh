@@ -13,7 +13,9 @@ out="Benchmarks/results/$(date -u +%Y-%m-%d).jsonl"
 : > "$out"
 
 start_notifd() {
-    "$bin/notifd" --data-dir "$data" --port 0 --log-level warning > "$data/notifd.out" 2>> "$data/notifd.err" &
+    # Webhook receivers of the benchmark listen on loopback.
+    "$bin/notifd" --data-dir "$data" --port 0 --log-level warning --webhook-allow-private-networks \
+        > "$data/notifd.out" 2>> "$data/notifd.err" &
     pid=$!
     for _ in $(seq 1 600); do
         grep -q "Stop with Ctrl-C" "$data/notifd.out" 2>/dev/null && return 0
@@ -46,6 +48,11 @@ bench broker --nats-url "$nats" --sync --duration "$duration"
 bench compare --nats-url "$nats" --duration "$duration" --rounds 3
 bench emit --rate 1000 --duration "$duration"
 bench emit --rate 5000 --duration "$duration"
+bench e2e --rate 1000 --subscribers 1 --duration "$duration"
+bench e2e --rate 1000 --subscribers 4 --duration "$duration"
+bench e2e --rate 1000 --subscribers 4 --group --duration "$duration"
+bench webhooks --no-hanging --duration "$duration"
+bench webhooks --duration "$duration"
 
 # Readiness on an existing data directory: stop, start again, time until /ready answers 200.
 stop_notifd

@@ -66,4 +66,16 @@ struct BenchTests {
         #expect(shared.messages == 40 && shared.errors == 0 && shared.scenario == "e2e-group", "\(shared.text)")
         #expect(shared.latency.p50 > 0)
     }
+
+    @Test func webhooksReachTheFastEndpointBesideAHangingOne() async throws {
+        let tenant = try await TestEnvironment.shared.tenant(scope: .admin)
+        var options = WebhookBench.Options(server: tenant.http.baseURL, apiKey: tenant.apiKey)
+        options.count = 30
+        options.connections = 3
+        let result = try await WebhookBench.run(options, logger: TestEnvironment.shared.logger)
+        #expect(result.messages == 30 && result.errors == 0, "\(result.text)")
+        #expect(result.scenario == "webhooks-with-hanging")
+        // The bench removes what it made.
+        #expect(try await tenant.http.get("/api/v1/webhooks").json?["webhooks"]?.arrayValue?.isEmpty == true)
+    }
 }

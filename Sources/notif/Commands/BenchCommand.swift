@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
             (--server-pid, or the only process named notifd), its CPU and memory. --json prints one object.
             Run against a server you do not mind loading: `make bench` starts one in release mode.
             """,
-        subcommands: [Broker.self, Emit.self, EndToEnd.self, Compare.self])
+        subcommands: [Broker.self, Emit.self, EndToEnd.self, Webhooks.self, Compare.self])
 
     /// Knobs every scenario shares.
     struct Load: ParsableArguments {
@@ -130,6 +130,33 @@ struct BenchCommand: ParsableCommand {
             options.duration = try load.runDuration()
             options.serverPID = load.pid
             let result = try await BenchCommand.run("end-to-end benchmark") { try await EndToEndBench.run(options, logger: BenchCommand.logger) }
+            BenchCommand.print(result, context)
+        }
+    }
+
+    /// `notif bench webhooks`
+    struct Webhooks: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Webhook deliveries per second to a fast local receiver, beside an endpoint that never answers.",
+            discussion: "The server must allow webhooks to loopback (notifd --webhook-allow-private-networks).")
+        @Flag(name: .customLong("no-hanging"), help: "Without the endpoint that never answers.") var noHanging = false
+        @Option(help: "Offered events per second; default: flat out.") var rate: Double?
+        @Option(help: "Concurrent emit connections.") var connections = 8
+        @OptionGroup var load: Load
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = CLIContext(global)
+            let client = try context.client()
+            var options = WebhookBench.Options(server: client.server, apiKey: client.apiKey ?? "")
+            options.withHangingEndpoint = !noHanging
+            options.rate = rate
+            options.connections = connections
+            options.payloadSize = load.size
+            options.count = load.count
+            options.duration = try load.runDuration()
+            options.serverPID = load.pid
+            let result = try await BenchCommand.run("webhook benchmark") { try await WebhookBench.run(options, logger: BenchCommand.logger) }
             BenchCommand.print(result, context)
         }
     }

@@ -1,0 +1,97 @@
+import Logging
+
+/// `notif bench webhooks`: events emitted to a topic with a webhook on a fast local receiver and,
+/// optionally, a second webhook on an endpoint that never answers: deliveries per second to the
+/// fast one show whether the hanging one holds it up. The server must allow webhooks to loopback
+/// (`--webhook-allow-private-networks`).
+public enum WebhookBench {
+    public struct Options: Sendable {
+        public var server: String
+        public var apiKey: String
+        public var withHangingEndpoint = true
+        /// Events per second offered; nil: as fast as the emit connections go.
+        public var rate: Double?
+        public var connections = 8
+        public var payloadSize = 256
+        public var count: Int?
+        public var duration: Duration? = .seconds(10)
+        public var serverPID: Int32?
+
+        public init(server: String, apiKey: String) {
+            self.server = server
+            self.apiKey = apiKey
+        }
+    }
+
+    public static func run(_ options: Options, logger: Logger) async throws -> BenchResult {
+        let receiver = try await BenchReceiver.start()
+        let benchKey = await BenchKey.make(server: options.server, apiKey: options.apiKey)
+        let client = NotifClient(apiKey: benchKey.secret, server: options.server)
+        let topic = "bench.webhooks.\(RandomToken.hex(bytes: 4))"
+        var webhooks: [String] = []
+        do {
+            for path in options.withHangingEndpoint ? ["/fast", "/hang"] : ["/fast"] {
+                let webhook = try await client.createWebhook(url: "http://127.0.0.1:\(receiver.port)\(path)", topics: [topic])
+                if let id = webhook["id"]?.stringValue { webhooks.append(id) }
+            }
+            let result = try await measure(options, client: client, topic: topic, receiver: receiver)
+            await cleanUp(client, webhooks: webhooks, receiver: receiver, key: benchKey)
+            return result
+        } catch {
+            await cleanUp(client, webhooks: webhooks, receiver: receiver, key: benchKey)
+            throw error
+        }
+    }
+
+    private static func cleanUp(_ client: NotifClient, webhooks: [String], receiver: BenchReceiver, key: BenchKey) async {
+        for id in webhooks { try? await client.deleteWebhook(id: id) }
+        await receiver.stop()
+        await key.revoke()
+    }
+
+    private static func measure(_ options: Options, client: NotifClient, topic: String,
+                                receiver: BenchReceiver) async throws -> BenchResult {
+        let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
+        let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: options.rate)
+        let padding = String(repeating: "a", count: max(0, options.payloadSize - 40))
+        let emitted = await withTaskGroup(of: WorkerOutcome.self) { tasks in
+            for _ in 0..<max(1, options.connections) {
+                tasks.addTask {
+                    var outcome = WorkerOutcome()
+                    while let (_, due) = pacing.take() {
+                        await BenchPacing.wait(until: due)
+                        do {
+                            _ = try await client.emit(topic, data: .object([
+                                "t": .int(EndToEndBench.monotonicNanoseconds()), "pad": .string(padding),
+                            ]))
+                            outcome.messages += 1
+                        } catch {
+                            outcome.fail(error)
+                        }
+                    }
+                    return outcome
+                }
+            }
+            var total = WorkerOutcome()
+            for await outcome in tasks { total.merge(outcome) }
+            return total
+        }
+        let drained = ContinuousClock.now + .seconds(30)
+        while receiver.receipts.outcome.withLock({ $0.messages }) < emitted.messages && ContinuousClock.now < drained {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let elapsed = ContinuousClock.now - pacing.start
+        let after = options.serverPID.flatMap(ProcessUsage.sample(pid:))
+        let outcome = receiver.receipts.outcome.withLock { $0 }
+        let missing = max(0, emitted.messages - outcome.messages)
+        var parameters: [(String, JSONValue)] = [("payload_bytes", .int(options.payloadSize)),
+                                                 ("hanging_endpoint", .bool(options.withHangingEndpoint)),
+                                                 ("emitted", .int(emitted.messages))]
+        if let rate = options.rate { parameters.append(("offered_per_second", .double(rate))) }
+        return BenchResult(
+            scenario: options.withHangingEndpoint ? "webhooks-with-hanging" : "webhooks", parameters: parameters,
+            messages: outcome.messages, errors: emitted.errors + missing, elapsed: elapsed, latency: outcome.latency.summary,
+            server: zip(before, after).map { ProcessCost(from: $0, to: $1, elapsed: elapsed) },
+            firstError: emitted.firstError ?? (missing > 0 ? "\(missing) deliveries missing 30 s after the last emit" : nil))
+    }
+}
