@@ -55,13 +55,16 @@ final class InboxRouter: Sendable {
         let reply = prefix + token
         let message = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<NATSMessage, any Error>) in
-                let accepted = state.withLock { state -> Bool in
-                    guard !state.closed else { return false }
+                // A cancellation before the request is registered found nothing to fail, so it is checked
+                // under the lock the cancellation handler's `fail` also takes.
+                let refusal = state.withLock { state -> (any Error)? in
+                    guard !state.closed else { return BrokerError.closed }
+                    guard !Task.isCancelled else { return CancellationError() }
                     state.requests[token] = PendingRequest(continuation: continuation, deadline: .now + timeout, subject: subject)
-                    return true
+                    return nil
                 }
-                guard accepted else {
-                    continuation.resume(throwing: BrokerError.closed)
+                if let refusal {
+                    continuation.resume(throwing: refusal)
                     return
                 }
                 do {

@@ -259,8 +259,10 @@ public final class PullSubscription: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 // One reader at a time is the contract; a second one only causes a spurious wake-up.
+                // A cancellation that came before this waiter was stored found nothing to wake, so it is
+                // checked under the lock `wake()` also takes.
                 let (resumeNow, displaced) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
-                    if state.buffered > 0 || state.closed || state.failure != nil || !state.requestOpen { return (true, nil) }
+                    if Task.isCancelled || state.buffered > 0 || state.closed || state.failure != nil || !state.requestOpen { return (true, nil) }
                     let displaced = state.takeWaiter()
                     state.waiter = continuation
                     return (false, displaced)
