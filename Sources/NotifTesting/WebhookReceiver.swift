@@ -141,7 +141,7 @@ public final class WebhookReceiver: Sendable {
 
     /// Waits until at least `count` requests (to `path`, or any) arrived and returns them; throws
     /// `WebhookReceiverTimeout` after `timeout`. Polls every 10 ms.
-    public func waitForRequests(count: Int, path: String? = nil, timeout: Duration = .seconds(10)) async throws -> [ReceivedWebhook] {
+    public func waitForRequests(count: Int, path: String? = nil, timeout: Duration = .seconds(30)) async throws -> [ReceivedWebhook] {
         let deadline = ContinuousClock.now + timeout
         while true {
             let matching = requests(path: path)

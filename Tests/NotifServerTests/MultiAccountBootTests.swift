@@ -7,6 +7,7 @@ import Testing
 
 /// Boot in multi-account mode: every org connected again after a restart, in parallel; an org that
 /// cannot connect is retried without holding the others back.
+extension AccountSuites {
 @Suite(.timeLimit(.minutes(4))) struct MultiAccountBootTests {
     @Test func fiftyOrgsComeBackAfterARestartAndABrokenOneDoesNotStopThem() async throws {
         let stack = try await MultiAccountStack.start()
@@ -54,4 +55,5 @@ import Testing
         for try await seed in rows.decode(String?.self) { return seed }
         return nil
     }
+}
 }

@@ -6,6 +6,7 @@ import Testing
 
 /// notifd in multi-account mode against a real nats-server in operator mode: every org is a NATS
 /// account, created, re-tiered and deleted through the org API.
+extension AccountSuites {
 @Suite(.timeLimit(.minutes(3))) struct MultiAccountTests {
     @Test func everyTierCanBeCreatedAndEmitAndDeliver() async throws {
         let stack = try await MultiAccountStack.start()
@@ -58,8 +59,9 @@ import Testing
         #expect(limits.json?["limits"]?["stream_max_age"] == "12h0m0s" && limits.json?["limits"]?["max_connections"] == 10)
     }
 }
+}
 
-extension MultiAccountTests {
+extension AccountSuites.MultiAccountTests {
     /// A `.creds` file for `org` from the API, written to a temporary file.
     static func credentialsFile(_ stack: MultiAccountStack, org: String) async throws -> URL {
         let response = try await stack.platform.post("/api/v1/orgs/\(org)/creds", json: ["ttl": "1h"])

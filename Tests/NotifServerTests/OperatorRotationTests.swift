@@ -7,6 +7,7 @@ import Testing
 /// docs/operator-seed-rotation.md, end to end: a new operator key is trusted beside the old one,
 /// every account is re-signed and verified, the old key is removed, notifd restarts on the new
 /// seed, and the orgs serve throughout.
+extension AccountSuites {
 @Suite(.timeLimit(.minutes(3))) struct OperatorRotationTests {
     @Test func rotatingTheOperatorKeyKeepsEveryOrgServing() async throws {
         let old = OperatorKeys.generate()
@@ -50,4 +51,5 @@ import Testing
         try await stack.broker.resolver.push(AccountClaims(subject: stale.publicKey, name: "stale").signed(by: old.operatorKey))
         await #expect(throws: (any Error).self) { try await stack.broker.connect(account: stale, retry: false) }
     }
+}
 }

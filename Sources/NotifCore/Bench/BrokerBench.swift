@@ -3,7 +3,7 @@ import Logging
 /// `notif bench broker`: raw JetStream publishes to a stream like notif's events stream (file
 /// storage, limits retention), on the same server: the ceiling notif's emit can approach.
 public enum BrokerBench {
-    public struct Options: Sendable {
+    public struct Options: BenchLoad {
         public var url: String
         public var payloadSize = 256
         public var count: Int?
@@ -40,26 +40,10 @@ public enum BrokerBench {
         let payload = [UInt8](repeating: 0x61, count: options.payloadSize)
         let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
         let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: nil)
-        let outcomes = await withTaskGroup(of: WorkerOutcome.self) { group in
-            for _ in 0..<max(1, options.window) {
-                group.addTask {
-                    var outcome = WorkerOutcome()
-                    while let (index, _) = pacing.take() {
-                        let started = ContinuousClock.now
-                        do {
-                            _ = try await jetStream.publish(OutgoingMessage(subject: "bench.\(index % 16)", payload: payload))
-                            outcome.latency.record(.now - started)
-                            outcome.messages += 1
-                        } catch {
-                            outcome.fail(error)
-                        }
-                    }
-                    return outcome
-                }
-            }
-            var total = WorkerOutcome()
-            for await outcome in group { total.merge(outcome) }
-            return total
+        let outcomes = await BenchWorkers.drive(options.window, pacing) { index, _ in
+            let started = ContinuousClock.now
+            _ = try await jetStream.publish(OutgoingMessage(subject: "bench.\(index % 16)", payload: payload))
+            return .now - started
         }
         let elapsed = ContinuousClock.now - pacing.start
         let after = options.serverPID.flatMap(ProcessUsage.sample(pid:))

@@ -7,7 +7,7 @@ import NIOHTTP1
 /// `notif bench emit`: `POST /api/v1/emit` from concurrent keep-alive connections, as fast as
 /// possible or at a fixed offered rate (latency then counts from when each event was due).
 public enum EmitBench {
-    public struct Options: Sendable {
+    public struct Options: BenchLoad {
         public var server: String
         public var apiKey: String
         public var connections = 16
@@ -35,34 +35,17 @@ public enum EmitBench {
         let body = Self.body(topic: options.topic, payloadSize: options.payloadSize)
         let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
         let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: options.rate)
-        let outcomes = await withTaskGroup(of: WorkerOutcome.self) { group in
-            for _ in 0..<max(1, options.connections) {
-                group.addTask {
-                    var outcome = WorkerOutcome()
-                    while let (_, due) = pacing.take() {
-                        await BenchPacing.wait(until: due)
-                        let started = pacing.rate == nil ? ContinuousClock.now : due
-                        var request = HTTPClientRequest(url: options.server + "/api/v1/emit")
-                        request.method = .POST
-                        request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(bytes: body))
-                        do {
-                            let response = try await client.execute(request, timeout: .seconds(30))
-                            _ = try await response.body.collect(upTo: 1 << 20)
-                            guard response.status == .ok else { throw EmitFailure(status: Int(response.status.code)) }
-                            outcome.latency.record(.now - started)
-                            outcome.messages += 1
-                        } catch {
-                            outcome.fail(error)
-                        }
-                    }
-                    return outcome
-                }
-            }
-            var total = WorkerOutcome()
-            for await outcome in group { total.merge(outcome) }
-            return total
+        let outcomes = await BenchWorkers.drive(options.connections, pacing) { _, due in
+            let started = pacing.rate == nil ? ContinuousClock.now : due
+            var request = HTTPClientRequest(url: options.server + "/api/v1/emit")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+            let response = try await client.execute(request, timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            guard response.status == .ok else { throw EmitFailure(status: Int(response.status.code)) }
+            return .now - started
         }
         let elapsed = ContinuousClock.now - pacing.start
         let after = options.serverPID.flatMap(ProcessUsage.sample(pid:))

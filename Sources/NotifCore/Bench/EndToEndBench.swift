@@ -7,7 +7,7 @@ import Synchronization
 /// was due to when a subscriber has it, measured on the machine's monotonic clock carried in the
 /// event's data.
 public enum EndToEndBench {
-    public struct Options: Sendable {
+    public struct Options: BenchLoad {
         public var server: String
         public var apiKey: String
         public var subscribers = 1
@@ -82,29 +82,13 @@ public enum EndToEndBench {
         let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
         let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: options.rate)
         let padding = String(repeating: "a", count: max(0, options.payloadSize - 40))
-        let emitted = await withTaskGroup(of: WorkerOutcome.self) { tasks in
-            for _ in 0..<max(1, options.connections) {
-                tasks.addTask {
-                    var outcome = WorkerOutcome()
-                    while let (_, due) = pacing.take() {
-                        await BenchPacing.wait(until: due)
-                        // The due time on the monotonic clock: latency includes any lateness of this emit.
-                        let lateness = max(.zero, ContinuousClock.now - due)
-                        let t = monotonicNanoseconds() &- UInt64(lateness.components.seconds * 1_000_000_000
-                                                                + lateness.components.attoseconds / 1_000_000_000)
-                        do {
-                            _ = try await client.emit(topic, data: .object(["t": .int(t), "pad": .string(padding)]))
-                            outcome.messages += 1
-                        } catch {
-                            outcome.fail(error)
-                        }
-                    }
-                    return outcome
-                }
-            }
-            var total = WorkerOutcome()
-            for await outcome in tasks { total.merge(outcome) }
-            return total
+        let emitted = await BenchWorkers.drive(options.connections, pacing) { _, due in
+            // The due time on the monotonic clock: latency includes any lateness of this emit.
+            let lateness = max(.zero, ContinuousClock.now - due)
+            let t = monotonicNanoseconds() &- UInt64(lateness.components.seconds * 1_000_000_000
+                                                    + lateness.components.attoseconds / 1_000_000_000)
+            _ = try await client.emit(topic, data: .object(["t": .int(t), "pad": .string(padding)]))
+            return nil
         }
         let expected = emitted.messages * (options.group ? 1 : subscriptions.count)
         let drained = ContinuousClock.now + .seconds(15)

@@ -5,7 +5,7 @@ import Logging
 /// fast one show whether the hanging one holds it up. The server must allow webhooks to loopback
 /// (`--webhook-allow-private-networks`).
 public enum WebhookBench {
-    public struct Options: Sendable {
+    public struct Options: BenchLoad {
         public var server: String
         public var apiKey: String
         public var withHangingEndpoint = true
@@ -54,27 +54,9 @@ public enum WebhookBench {
         let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
         let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: options.rate)
         let padding = String(repeating: "a", count: max(0, options.payloadSize - 40))
-        let emitted = await withTaskGroup(of: WorkerOutcome.self) { tasks in
-            for _ in 0..<max(1, options.connections) {
-                tasks.addTask {
-                    var outcome = WorkerOutcome()
-                    while let (_, due) = pacing.take() {
-                        await BenchPacing.wait(until: due)
-                        do {
-                            _ = try await client.emit(topic, data: .object([
-                                "t": .int(EndToEndBench.monotonicNanoseconds()), "pad": .string(padding),
-                            ]))
-                            outcome.messages += 1
-                        } catch {
-                            outcome.fail(error)
-                        }
-                    }
-                    return outcome
-                }
-            }
-            var total = WorkerOutcome()
-            for await outcome in tasks { total.merge(outcome) }
-            return total
+        let emitted = await BenchWorkers.drive(options.connections, pacing) { _, _ in
+            _ = try await client.emit(topic, data: .object(["t": .int(EndToEndBench.monotonicNanoseconds()), "pad": .string(padding)]))
+            return nil
         }
         let drained = ContinuousClock.now + .seconds(30)
         while receiver.receipts.outcome.withLock({ $0.messages }) < emitted.messages && ContinuousClock.now < drained {

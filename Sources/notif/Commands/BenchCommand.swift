@@ -29,6 +29,14 @@ struct BenchCommand: ParsableCommand {
 
         var pid: Int32? { serverPID ?? ProcessUsage.findProcess(named: "notifd") }
 
+        /// Sets the shared knobs of a scenario's options.
+        func apply<Options: BenchLoad>(to options: inout Options) throws {
+            options.payloadSize = size
+            options.count = count
+            options.duration = try runDuration()
+            options.serverPID = pid
+        }
+
         func validate() throws {
             guard (1...(8 << 20)).contains(size) else { throw ValidationError("--size must be between 1 and 8388608") }
             if let count, count < 1 { throw ValidationError("--count must be positive") }
@@ -46,23 +54,17 @@ struct BenchCommand: ParsableCommand {
 
     static func brokerOptions(url: String, load: Load, inFlight: Int) throws -> BrokerBench.Options {
         var options = BrokerBench.Options(url: url)
-        options.payloadSize = load.size
-        options.count = load.count
-        options.duration = try load.runDuration()
+        try load.apply(to: &options)
         options.window = inFlight
-        options.serverPID = load.pid
         return options
     }
 
     static func emitOptions(_ context: CLIContext, load: Load, connections: Int, rate: Double?) throws -> EmitBench.Options {
         let client = try context.client()
         var options = EmitBench.Options(server: client.server, apiKey: client.apiKey ?? "")
+        try load.apply(to: &options)
         options.connections = connections
-        options.payloadSize = load.size
-        options.count = load.count
-        options.duration = try load.runDuration()
         options.rate = rate
-        options.serverPID = load.pid
         return options
     }
 
@@ -125,10 +127,7 @@ struct BenchCommand: ParsableCommand {
             options.group = group
             options.rate = rate
             options.connections = connections
-            options.payloadSize = load.size
-            options.count = load.count
-            options.duration = try load.runDuration()
-            options.serverPID = load.pid
+            try load.apply(to: &options)
             let result = try await BenchCommand.run("end-to-end benchmark") { try await EndToEndBench.run(options, logger: BenchCommand.logger) }
             BenchCommand.print(result, context)
         }
@@ -152,10 +151,7 @@ struct BenchCommand: ParsableCommand {
             options.withHangingEndpoint = !noHanging
             options.rate = rate
             options.connections = connections
-            options.payloadSize = load.size
-            options.count = load.count
-            options.duration = try load.runDuration()
-            options.serverPID = load.pid
+            try load.apply(to: &options)
             let result = try await BenchCommand.run("webhook benchmark") { try await WebhookBench.run(options, logger: BenchCommand.logger) }
             BenchCommand.print(result, context)
         }
