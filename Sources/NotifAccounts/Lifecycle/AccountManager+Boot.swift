@@ -98,7 +98,7 @@ extension AccountManager {
                 if finished, let started {
                     let elapsed = ContinuousClock.now - started
                     Metrics.Timer(label: "notifd_boot_duration_seconds", preferredDisplayUnit: .seconds)
-                        .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                        .recordNanoseconds(elapsed.nanoseconds)
                     logger.info("multi-account boot complete", metadata: ["orgs": "\(pool.orgs.count)", "duration": "\(elapsed)"])
                 }
                 return

@@ -87,8 +87,7 @@ public final class AccountManager: Sendable {
             pushErrors.increment()
             throw error
         }
-        let elapsed = ContinuousClock.now - started
-        pushDuration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        pushDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
         pushed.withLock { $0[claims.subject] = claims }
         auditor(AccountAuditEvent(caller: caller, action: "jwt.push", orgID: org, target: claims.subject, detail: .object([
             "operation": .string(operation),

@@ -26,7 +26,7 @@ public struct BenchResult: Sendable {
         self.firstError = firstError
     }
 
-    public var seconds: Double { Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18 }
+    public var seconds: Double { elapsed.seconds }
 
     /// Messages per second.
     public var throughput: Double { seconds > 0 ? Double(messages) / seconds : 0 }

@@ -85,8 +85,7 @@ public enum EndToEndBench {
         let emitted = await BenchWorkers.drive(options.connections, pacing) { _, due in
             // The due time on the monotonic clock: latency includes any lateness of this emit.
             let lateness = max(.zero, ContinuousClock.now - due)
-            let t = monotonicNanoseconds() &- UInt64(lateness.components.seconds * 1_000_000_000
-                                                    + lateness.components.attoseconds / 1_000_000_000)
+            let t = monotonicNanoseconds() &- UInt64(lateness.nanoseconds)
             _ = try await client.emit(topic, data: .object(["t": .int(t), "pad": .string(padding)]))
             return nil
         }

@@ -10,7 +10,7 @@ public struct LatencyStats: Sendable {
 
     /// Records one latency (clamped to the histogram's range).
     public mutating func record(_ latency: Duration) {
-        let micros = max(1, min(60_000_000, latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000))
+        let micros = max(1, min(60_000_000, latency.nanoseconds / 1000))
         _ = histogram.record(UInt64(micros))
     }
 

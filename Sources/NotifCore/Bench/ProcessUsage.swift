@@ -41,7 +41,7 @@ public struct ProcessCost: Sendable, Equatable {
     public var residentGrowthBytes: Int64
 
     public init(from start: ProcessUsage, to end: ProcessUsage, elapsed: Duration) {
-        let seconds = max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let seconds = max(0.001, elapsed.seconds)
         cpuPercent = (end.cpuSeconds - start.cpuSeconds) / seconds * 100
         residentBytes = end.residentBytes
         residentGrowthBytes = end.residentBytes - start.residentBytes
