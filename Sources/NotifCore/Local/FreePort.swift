@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Logging
 
 /// Finds a free TCP port on 127.0.0.1.
 ///
@@ -26,32 +27,55 @@ public enum FreePort {
         return start
     }
 
-    static func isBindable(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in.loopback(port: port)
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+    /// Starts a server on `requested`, or on a free port; when the free port was taken before the
+    /// server could bind it ("already in use"), starts it again on another, up to five tries.
+    static func startServer<Server>(on requested: Int?, name: String, logger: Logger,
+                                    _ start: (Int) async throws -> Server) async throws -> Server {
+        var attempt = 1
+        while true {
+            let port = try requested ?? next()
+            do {
+                return try await start(port)
+            } catch where requested == nil && attempt < 5 && "\(error)".contains("already in use") {
+                logger.info("\(name) port taken, trying another", metadata: ["port": "\(port)"])
+                attempt += 1
             }
-        } == 0
+        }
     }
 
-    /// bind port 0, read it back with getsockname, close.
-    static func kernelAssigned() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw LocalStackError("FreePort: socket() failed: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+    static func isBindable(_ port: Int) -> Bool {
+        guard let fd = boundSocket(port: port) else { return false }
+        close(fd)
+        return true
+    }
 
-        var address = sockaddr_in.loopback(port: 0)
+    /// A TCP socket bound to 127.0.0.1:`port` (0: the kernel picks), nil when socket() or bind()
+    /// fails (errno says why). The caller closes it.
+    private static func boundSocket(port: Int) -> Int32? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var address = sockaddr_in.loopback(port: port)
         let bound = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0 else { throw LocalStackError("FreePort: bind() failed: \(String(cString: strerror(errno)))") }
+        guard bound == 0 else {
+            let code = errno
+            close(fd)
+            errno = code
+            return nil
+        }
+        return fd
+    }
 
+    /// bind port 0, read it back with getsockname, close.
+    static func kernelAssigned() throws -> Int {
+        guard let fd = boundSocket(port: 0) else {
+            throw LocalStackError("FreePort: socket()/bind() failed: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }

@@ -52,19 +52,13 @@ public final class NATSServerProcess: Sendable {
         logger: Logger
     ) async throws -> NATSServerProcess {
         let executable = try resolveExecutable(executable)
-        // A port picked here can be taken by someone else before the server binds it: pick another.
-        for attempt in 1... {
+        return try await FreePort.startServer(on: port, name: "nats-server", logger: logger) { port in
             let server = NATSServerProcess(
-                directory: directory.standardizedFileURL, port: try port ?? FreePort.next(),
+                directory: directory.standardizedFileURL, port: port,
                 executable: executable, operatorSettings: operatorSettings, logger: logger)
-            do {
-                try await server.lifecycle.operations.withLock { try await server.launchLocked() }
-                return server
-            } catch where port == nil && attempt < 5 && "\(error)".contains("address already in use") {
-                logger.info("nats-server port taken, trying another", metadata: ["port": "\(server.port)"])
-            }
+            try await server.lifecycle.operations.withLock { try await server.launchLocked() }
+            return server
         }
-        fatalError("unreachable")
     }
 
     static func resolveExecutable(_ explicit: String?) throws -> String {

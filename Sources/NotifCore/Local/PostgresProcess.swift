@@ -51,19 +51,12 @@ public final class PostgresProcess: Sendable {
         let password = !cluster.isInitialised
             ? try await cluster.initialise(binaries: binaries, sync: durable, logger: logger)
             : try cluster.readPassword()
-        // A port picked here can be taken by someone else before the server binds it: pick another.
-        for attempt in 1... {
-            let server = PostgresProcess(
-                cluster: cluster, binaries: binaries, port: try port ?? FreePort.next(), password: password, durable: durable,
-                logger: logger)
-            do {
-                try await server.lifecycle.operations.withLock { try await server.launchLocked() }
-                return server
-            } catch where port == nil && attempt < 5 && "\(error)".contains("already in use") {
-                logger.info("postgres port taken, trying another", metadata: ["port": "\(server.port)"])
-            }
+        return try await FreePort.startServer(on: port, name: "postgres", logger: logger) { port in
+            let server = PostgresProcess(cluster: cluster, binaries: binaries, port: port, password: password, durable: durable,
+                                         logger: logger)
+            try await server.lifecycle.operations.withLock { try await server.launchLocked() }
+            return server
         }
-        fatalError("unreachable")
     }
 
     public func databaseURL(database: String = "notif") -> String {
