@@ -6,6 +6,13 @@ public protocol BenchLoad: Sendable {
     var serverPID: Int32? { get set }
 }
 
+extension BenchLoad {
+    /// Messages handed out up to `count`, else for `duration`, at `rate` (nil: as fast as they go).
+    func pacing(rate: Double?) -> BenchPacing {
+        BenchPacing(count: count, duration: count == nil ? duration : nil, rate: rate)
+    }
+}
+
 /// Concurrent workers that send the messages `BenchPacing` hands out.
 enum BenchWorkers {
     /// Runs `workers` loops; each waits until its message is due and calls `send`, which returns

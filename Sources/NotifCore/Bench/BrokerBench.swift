@@ -38,20 +38,20 @@ public enum BrokerBench {
 
     private static func measure(_ options: Options, jetStream: JetStream) async throws -> BenchResult {
         let payload = [UInt8](repeating: 0x61, count: options.payloadSize)
-        let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
-        let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: nil)
+        let watch = ServerWatch(pid: options.serverPID)
+        let pacing = options.pacing(rate: nil)
         let outcomes = await BenchWorkers.drive(options.window, pacing) { index, _ in
             let started = ContinuousClock.now
             _ = try await jetStream.publish(OutgoingMessage(subject: "bench.\(index % 16)", payload: payload))
             return .now - started
         }
         let elapsed = ContinuousClock.now - pacing.start
-        let after = options.serverPID.flatMap(ProcessUsage.sample(pid:))
+        let cost = watch.cost(elapsed: elapsed)
         return BenchResult(
             scenario: options.window <= 1 ? "broker-sync" : "broker-pipelined",
             parameters: [("payload_bytes", .int(options.payloadSize)), ("in_flight", .int(max(1, options.window)))],
             messages: outcomes.messages, errors: outcomes.errors, elapsed: elapsed, latency: outcomes.latency.summary,
-            server: zip(before, after).map { ProcessCost(from: $0, to: $1, elapsed: elapsed) }, firstError: outcomes.firstError)
+            server: cost, firstError: outcomes.firstError)
     }
 }
 
@@ -73,9 +73,4 @@ struct WorkerOutcome: Sendable {
         firstError = firstError ?? other.firstError
         latency.merge(other.latency)
     }
-}
-
-func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
 }

@@ -33,8 +33,8 @@ public enum EmitBench {
         let benchKey = await BenchKey.make(server: options.server, apiKey: options.apiKey)
         let apiKey = benchKey.secret
         let body = Self.body(topic: options.topic, payloadSize: options.payloadSize)
-        let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
-        let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: options.rate)
+        let watch = ServerWatch(pid: options.serverPID)
+        let pacing = options.pacing(rate: options.rate)
         let outcomes = await BenchWorkers.drive(options.connections, pacing) { _, due in
             let started = pacing.rate == nil ? ContinuousClock.now : due
             var request = HTTPClientRequest(url: options.server + "/api/v1/emit")
@@ -48,14 +48,14 @@ public enum EmitBench {
             return .now - started
         }
         let elapsed = ContinuousClock.now - pacing.start
-        let after = options.serverPID.flatMap(ProcessUsage.sample(pid:))
+        let cost = watch.cost(elapsed: elapsed)
         try? await client.shutdown()
         await benchKey.revoke()
         var parameters: [(String, JSONValue)] = [("payload_bytes", .int(options.payloadSize)), ("connections", .int(options.connections))]
         if let rate = options.rate { parameters.append(("offered_per_second", .double(rate))) }
         return BenchResult(scenario: options.rate == nil ? "emit" : "emit-rate", parameters: parameters,
                            messages: outcomes.messages, errors: outcomes.errors, elapsed: elapsed, latency: outcomes.latency.summary,
-                           server: zip(before, after).map { ProcessCost(from: $0, to: $1, elapsed: elapsed) },
+                           server: cost,
                            firstError: outcomes.firstError)
     }
 

@@ -79,8 +79,8 @@ public enum EndToEndBench {
             try await Task.sleep(for: .milliseconds(20))
         }
 
-        let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
-        let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: options.rate)
+        let watch = ServerWatch(pid: options.serverPID)
+        let pacing = options.pacing(rate: options.rate)
         let padding = String(repeating: "a", count: max(0, options.payloadSize - 40))
         let emitted = await BenchWorkers.drive(options.connections, pacing) { _, due in
             // The due time on the monotonic clock: latency includes any lateness of this emit.
@@ -90,12 +90,9 @@ public enum EndToEndBench {
             return nil
         }
         let expected = emitted.messages * (options.group ? 1 : subscriptions.count)
-        let drained = ContinuousClock.now + .seconds(15)
-        while state.outcome.withLock({ $0.messages }) < expected && ContinuousClock.now < drained {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await state.waitFor(expected, within: .seconds(15))
         let elapsed = ContinuousClock.now - pacing.start
-        let after = options.serverPID.flatMap(ProcessUsage.sample(pid:))
+        let cost = watch.cost(elapsed: elapsed)
         let outcome = state.outcome.withLock { $0 }
         await closeAll()
         let missing = max(0, expected - outcome.messages)
@@ -105,15 +102,24 @@ public enum EndToEndBench {
                          ("offered_per_second", .double(options.rate)), ("emitted", .int(emitted.messages))],
             messages: outcome.messages, errors: emitted.errors + outcome.errors + missing, elapsed: elapsed,
             latency: outcome.latency.summary,
-            server: zip(before, after).map { ProcessCost(from: $0, to: $1, elapsed: elapsed) },
+            server: cost,
             firstError: emitted.firstError ?? outcome.firstError ?? (missing > 0 ? "\(missing) deliveries missing after 15 s" : nil))
     }
 }
 
-/// What the subscribers of an end-to-end run have received, and how many are confirmed.
+/// What the receiving side of a run (WebSocket subscribers, the webhook receiver) has received,
+/// and how many subscribers are confirmed.
 final class Receipts: Sendable {
     let outcome = Mutex(WorkerOutcome())
     let ready = Atomic<Int>(0)
+
+    /// Waits until `count` messages are in, or `within` has passed.
+    func waitFor(_ count: Int, within: Duration) async throws {
+        let deadline = ContinuousClock.now + within
+        while outcome.withLock({ $0.messages }) < count && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
 }
 
 /// A benchmark that could not run.

@@ -34,6 +34,23 @@ public struct ProcessUsage: Sendable, Equatable {
     }
 }
 
+/// A process's usage at the start of a run, to report what the run cost it (nothing when the
+/// process is unknown or cannot be read).
+struct ServerWatch {
+    let pid: Int32?
+    let start: ProcessUsage?
+
+    init(pid: Int32?) {
+        self.pid = pid
+        start = pid.flatMap(ProcessUsage.sample(pid:))
+    }
+
+    func cost(elapsed: Duration) -> ProcessCost? {
+        guard let pid, let start, let end = ProcessUsage.sample(pid: pid) else { return nil }
+        return ProcessCost(from: start, to: end, elapsed: elapsed)
+    }
+}
+
 /// What a process used during a benchmark: CPU as a share of one core, and memory at the end.
 public struct ProcessCost: Sendable, Equatable {
     public var cpuPercent: Double

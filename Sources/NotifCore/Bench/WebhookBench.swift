@@ -51,19 +51,16 @@ public enum WebhookBench {
 
     private static func measure(_ options: Options, client: NotifClient, topic: String,
                                 receiver: BenchReceiver) async throws -> BenchResult {
-        let before = options.serverPID.flatMap(ProcessUsage.sample(pid:))
-        let pacing = BenchPacing(count: options.count, duration: options.count == nil ? options.duration : nil, rate: options.rate)
+        let watch = ServerWatch(pid: options.serverPID)
+        let pacing = options.pacing(rate: options.rate)
         let padding = String(repeating: "a", count: max(0, options.payloadSize - 40))
         let emitted = await BenchWorkers.drive(options.connections, pacing) { _, _ in
             _ = try await client.emit(topic, data: .object(["t": .int(EndToEndBench.monotonicNanoseconds()), "pad": .string(padding)]))
             return nil
         }
-        let drained = ContinuousClock.now + .seconds(30)
-        while receiver.receipts.outcome.withLock({ $0.messages }) < emitted.messages && ContinuousClock.now < drained {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await receiver.receipts.waitFor(emitted.messages, within: .seconds(30))
         let elapsed = ContinuousClock.now - pacing.start
-        let after = options.serverPID.flatMap(ProcessUsage.sample(pid:))
+        let cost = watch.cost(elapsed: elapsed)
         let outcome = receiver.receipts.outcome.withLock { $0 }
         let missing = max(0, emitted.messages - outcome.messages)
         var parameters: [(String, JSONValue)] = [("payload_bytes", .int(options.payloadSize)),
@@ -73,7 +70,7 @@ public enum WebhookBench {
         return BenchResult(
             scenario: options.withHangingEndpoint ? "webhooks-with-hanging" : "webhooks", parameters: parameters,
             messages: outcome.messages, errors: emitted.errors + missing, elapsed: elapsed, latency: outcome.latency.summary,
-            server: zip(before, after).map { ProcessCost(from: $0, to: $1, elapsed: elapsed) },
+            server: cost,
             firstError: emitted.firstError ?? (missing > 0 ? "\(missing) deliveries missing 30 s after the last emit" : nil))
     }
 }

@@ -68,8 +68,19 @@ struct BenchCommand: ParsableCommand {
         return options
     }
 
-    static func print(_ result: BenchResult, _ context: CLIContext) {
+    /// Runs a scenario and prints its result (text, or one JSON line); a failure becomes a one-line CLI error.
+    @discardableResult
+    static func report(_ label: String, _ context: CLIContext, _ body: () async throws -> BenchResult) async throws -> BenchResult {
+        let result: BenchResult
+        do {
+            result = try await body()
+        } catch let failure as CLIFailure {
+            throw failure
+        } catch {
+            throw CLIFailure.failed("error: \(label) failed: \(error)")
+        }
         context.output.line(context.options.json ? result.json.jsonString : result.text)
+        return result
     }
 
     /// `notif bench broker`
@@ -85,8 +96,7 @@ struct BenchCommand: ParsableCommand {
         func run() async throws {
             let context = CLIContext(global)
             let options = try BenchCommand.brokerOptions(url: natsURL ?? BenchCommand.natsURL, load: load, inFlight: sync ? 1 : inFlight)
-            let result = try await BenchCommand.run("broker benchmark") { try await BrokerBench.run(options, logger: BenchCommand.logger) }
-            BenchCommand.print(result, context)
+            try await BenchCommand.report("broker benchmark", context) { try await BrokerBench.run(options, logger: BenchCommand.logger) }
         }
     }
 
@@ -103,8 +113,7 @@ struct BenchCommand: ParsableCommand {
         func run() async throws {
             let context = CLIContext(global)
             let options = try BenchCommand.emitOptions(context, load: load, connections: connections, rate: rate)
-            let result = try await BenchCommand.run("emit benchmark") { try await EmitBench.run(options, logger: BenchCommand.logger) }
-            BenchCommand.print(result, context)
+            try await BenchCommand.report("emit benchmark", context) { try await EmitBench.run(options, logger: BenchCommand.logger) }
         }
     }
 
@@ -128,8 +137,7 @@ struct BenchCommand: ParsableCommand {
             options.rate = rate
             options.connections = connections
             try load.apply(to: &options)
-            let result = try await BenchCommand.run("end-to-end benchmark") { try await EndToEndBench.run(options, logger: BenchCommand.logger) }
-            BenchCommand.print(result, context)
+            try await BenchCommand.report("end-to-end benchmark", context) { try await EndToEndBench.run(options, logger: BenchCommand.logger) }
         }
     }
 
@@ -152,8 +160,7 @@ struct BenchCommand: ParsableCommand {
             options.rate = rate
             options.connections = connections
             try load.apply(to: &options)
-            let result = try await BenchCommand.run("webhook benchmark") { try await WebhookBench.run(options, logger: BenchCommand.logger) }
-            BenchCommand.print(result, context)
+            try await BenchCommand.report("webhook benchmark", context) { try await WebhookBench.run(options, logger: BenchCommand.logger) }
         }
     }
 
@@ -175,11 +182,9 @@ struct BenchCommand: ParsableCommand {
             let emit = try BenchCommand.emitOptions(context, load: load, connections: connections, rate: nil)
             var brokerRates: [Double] = [], emitRates: [Double] = []
             for _ in 0..<max(1, rounds) {
-                let b = try await BenchCommand.run("broker benchmark") { try await BrokerBench.run(broker, logger: BenchCommand.logger) }
-                BenchCommand.print(b, context)
+                let b = try await BenchCommand.report("broker benchmark", context) { try await BrokerBench.run(broker, logger: BenchCommand.logger) }
                 brokerRates.append(b.throughput)
-                let e = try await BenchCommand.run("emit benchmark") { try await EmitBench.run(emit, logger: BenchCommand.logger) }
-                BenchCommand.print(e, context)
+                let e = try await BenchCommand.report("emit benchmark", context) { try await EmitBench.run(emit, logger: BenchCommand.logger) }
                 emitRates.append(e.throughput)
             }
             let brokerMedian = brokerRates.sorted()[brokerRates.count / 2], emitMedian = emitRates.sorted()[emitRates.count / 2]
@@ -190,17 +195,6 @@ struct BenchCommand: ParsableCommand {
             ])
             context.output.line(context.options.json ? summary.jsonString
                                 : String(format: "emit / broker (medians of %d rounds): %.0f / %.0f = %.3f", rounds, emitMedian, brokerMedian, ratio))
-        }
-    }
-
-    /// Turns a failure into a one-line CLI error.
-    static func run(_ label: String, _ body: () async throws -> BenchResult) async throws -> BenchResult {
-        do {
-            return try await body()
-        } catch let failure as CLIFailure {
-            throw failure
-        } catch {
-            throw CLIFailure.failed("error: \(label) failed: \(error)")
         }
     }
 }
