@@ -155,6 +155,6 @@ public final class AccountManager: Sendable {
     }
 
     func updateAccountCount() async {
-        if let count = try? await repository.list().count { accountsTotal.record(count) }
+        if let count = try? await repository.count() { accountsTotal.record(count) }
     }
 }

@@ -50,6 +50,13 @@ public struct AccountRepository: Sendable {
         return records
     }
 
+    /// How many orgs there are.
+    public func count() async throws -> Int {
+        let rows = try await client.query("SELECT count(*)::INT8 FROM orgs", logger: logger)
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
+    }
+
     public func get(_ id: String) async throws -> OrgAccountRecord? {
         let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM orgs WHERE id = \(id)", logger: logger)
         for try await row in rows.decode(Row.self) { return Self.record(row) }

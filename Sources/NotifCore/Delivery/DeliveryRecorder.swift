@@ -24,22 +24,32 @@ public final class DeliveryRecorder: Service, Sendable {
     private let state = Mutex(State())
     private let work = WakeSignal()
     let capacity: Int
+    /// `notif_deliveries_total{receiver, status}`, made once (not per delivery), keyed `receiver/status`.
+    private let counters: [String: Counter]
 
     public init(database: Database, capacity: Int = 50_000, logger: Logger) {
         self.repository = database.deliveryLog
         self.capacity = capacity
         self.logger = logger
+        var counters: [String: Counter] = [:]
+        for receiver in ["websocket", "webhook"] {
+            for status in DeliveryRecord.Status.allCases {
+                counters["\(receiver)/\(status.rawValue)"] = Counter(label: "notif_deliveries_total",
+                                                                     dimensions: [("receiver", receiver), ("status", status.rawValue)])
+            }
+        }
+        self.counters = counters
     }
 
     public func record(_ record: DeliveryRecord) {
         let receiver = if case .webhook = record.receiver { "webhook" } else { "websocket" }
-        Counter(label: "notif_deliveries_total", dimensions: [("receiver", receiver), ("status", record.status.rawValue)]).increment()
+        counters["\(receiver)/\(record.status.rawValue)"]?.increment()
         append(.insert(record))
     }
 
     /// A later outcome of a WebSocket delivery (ack, nack, dead-lettered).
     public func update(_ outcome: DeliveryOutcome) {
-        Counter(label: "notif_deliveries_total", dimensions: [("receiver", "websocket"), ("status", outcome.status.rawValue)]).increment()
+        counters["websocket/\(outcome.status.rawValue)"]?.increment()
         append(.update(outcome))
     }
 

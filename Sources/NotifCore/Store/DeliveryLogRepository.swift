@@ -5,7 +5,7 @@ import PostgresNIO
 /// One `event_deliveries` row as written: an event handed to one receiver (a WebSocket client or a
 /// webhook), and its outcome.
 public struct DeliveryRecord: Sendable, Equatable {
-    public enum Status: String, Sendable { case pending, delivered, acked, nacked, failed, dlq }
+    public enum Status: String, Sendable, CaseIterable { case pending, delivered, acked, nacked, failed, dlq }
     public enum Receiver: Sendable, Equatable {
         case websocket(consumer: String, client: String)
         case webhook(UUID)

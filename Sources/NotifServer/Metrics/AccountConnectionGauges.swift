@@ -3,8 +3,9 @@ import Metrics
 import NotifAccounts
 import ServiceLifecycle
 
-/// Multi-account mode: `notifd_connections_per_account{org}` as nats-server counts them, and
-/// `notifd_accounts_total`, refreshed every 15 s. Gauges of deleted orgs are removed.
+/// Multi-account mode: `notifd_connections_per_account{org}` as nats-server counts them, refreshed
+/// every 15 s. Gauges of deleted orgs are removed. (`notifd_accounts_total` is the account
+/// manager's: it changes only when orgs are created or deleted.)
 struct AccountConnectionGauges: Service {
     let accounts: AccountManager
     let logger: Logger
@@ -21,7 +22,6 @@ struct AccountConnectionGauges: Service {
                     gauge.record(count)
                 }
                 for org in gauges.keys where counts[org] == nil { gauges.removeValue(forKey: org)?.destroy() }
-                Gauge(label: "notifd_accounts_total").record(counts.count)
             } catch {
                 logger.debug("account connection counts unavailable", metadata: ["error": "\(error)"])
             }
