@@ -131,7 +131,7 @@ extension AccountManager {
             let connection = try await connect(account: account, name: "notifd-\(record.id)")
             do {
                 try await ensureStreams(connection, org: record.id, tier: record.tier)
-                setTier(record.tier, of: record.id)
+                rememberTier(record.tier, of: record.id)
                 try pool.add(org: record.id, connection: connection, streams: .perOrg(record.id))
             } catch {
                 await connection.close()

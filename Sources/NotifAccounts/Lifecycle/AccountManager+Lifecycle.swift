@@ -34,11 +34,11 @@ extension AccountManager {
                 try await saga.step("create streams", { try await ensureStreams(connection, org: id, tier: tier) },
                                     undo: { _ in try await self.deleteStreams(connection, org: id) })
                 try await saga.step("start serving", {
-                    setTier(tier, of: id)
+                    rememberTier(tier, of: id)
                     try pool.add(org: id, connection: connection, streams: .perOrg(id))
                 }, undo: { _ in
                     self.pool.remove(org: id)
-                    self.setTier(nil, of: id)
+                    self.rememberTier(nil, of: id)
                 })
                 auditor(AccountAuditEvent(caller: caller, action: "account.create", orgID: id, target: id, detail: .object([
                     "name": .string(name), "public_key": .string(account.publicKey), "tier": .string(tier.rawValue),
@@ -89,7 +89,7 @@ extension AccountManager {
                     try await saga.step("resize streams", { try await ensureStreams(connection, org: id, tier: tier) },
                                         undo: { _ in try await self.ensureStreams(connection, org: id, tier: record.tier) })
                 }
-                setTier(tier, of: id)
+                rememberTier(tier, of: id)
                 auditor(AccountAuditEvent(caller: caller, action: "tier.change", orgID: id, target: id, detail: .object([
                     "old_tier": .string(record.tier.rawValue), "new_tier": .string(tier.rawValue),
                 ])))
@@ -124,7 +124,7 @@ extension AccountManager {
                 try await saga.step("delete org rows", {
                     guard try await repository.delete(id) else { throw AccountError.orgNotFound(id) }
                 })
-                setTier(nil, of: id)
+                rememberTier(nil, of: id)
                 await connection?.close()
                 if let publicKey = record.publicKey {
                     do {

@@ -46,7 +46,7 @@ public final class AccountManager: Sendable {
     /// The tier of a connected org (nil: not connected).
     public func tier(of org: String) -> BillingTier? { tiers.withLock { $0[org] } }
 
-    func setTier(_ tier: BillingTier?, of org: String) { tiers.withLock { $0[org] = tier } }
+    func rememberTier(_ tier: BillingTier?, of org: String) { tiers.withLock { $0[org] = tier } }
 
     /// The operator keys in use (the signer changes during a rotation).
     public var keys: OperatorKeys { currentKeys.withLock { $0 } }

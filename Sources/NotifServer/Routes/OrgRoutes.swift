@@ -14,7 +14,7 @@ enum OrgRoutes {
             guard let id = try fields.string("id"), !id.isEmpty, let name = try fields.string("name"), !name.isEmpty else {
                 throw APIError.badRequest("id and name are required")
             }
-            let tier = try tier(fields, required: false) ?? .free
+            let tier = try tier(fields) ?? .free
             let record = try await run { try await accounts.create(id: id, name: name, tier: tier, caller: caller(context)) }
             return .json(json(record, connected: true), status: .created)
         }
@@ -51,7 +51,7 @@ enum OrgRoutes {
             let accounts = try requireAccounts(server, context)
             let id = context.parameters.get("id") ?? ""
             let fields = JSONFields(try await request.jsonObject())
-            guard let tier = try tier(fields, required: true) else { throw APIError.badRequest("billing_tier is required") }
+            guard let tier = try tier(fields) else { throw APIError.badRequest("billing_tier is required") }
             let record = try await run { try await accounts.setTier(id: id, tier: tier, caller: caller(context)) }
             return .json(limitsJSON(record))
         }
@@ -62,23 +62,22 @@ enum OrgRoutes {
             let body = JSONFields(try await request.optionalJSONObject())
             var lifetime: Duration? = .seconds(24 * 3600)
             if let text = try body.string("ttl") {
-                guard text != "0" else { lifetime = nil; return try await issue() }
-                guard let duration = GoDuration.parse(text), duration > .zero else {
-                    throw APIError.badRequest("ttl must be a positive Go duration such as 24h, or 0 for no expiry")
+                if text == "0" {
+                    lifetime = nil
+                } else {
+                    guard let duration = GoDuration.parse(text), duration > .zero else {
+                        throw APIError.badRequest("ttl must be a positive Go duration such as 24h, or 0 for no expiry")
+                    }
+                    lifetime = duration
                 }
-                lifetime = duration
             }
-            return try await issue()
-
-            func issue() async throws -> Response {
-                let credentials = try await run { try await accounts.issueCredentials(org: id, lifetime: lifetime, caller: caller(context)) }
-                let claims = try? UserClaims.decode(credentials.jwt, now: nil)
-                return .json(.object([
-                    "org_id": .string(id), "creds": .string(credentials.fileText),
-                    "user_public_key": claims.map { .string($0.claims.subject) } ?? .null,
-                    "expires_at": claims?.claims.expires.map { .string(Timestamp(microsecondsSinceEpoch: $0 * 1_000_000).rfc3339Seconds) } ?? .null,
-                ]), status: .created)
-            }
+            let credentials = try await run { try await accounts.issueCredentials(org: id, lifetime: lifetime, caller: caller(context)) }
+            let claims = try? UserClaims.decode(credentials.jwt, now: nil)
+            return .json(.object([
+                "org_id": .string(id), "creds": .string(credentials.fileText),
+                "user_public_key": claims.map { .string($0.claims.subject) } ?? .null,
+                "expires_at": claims?.claims.expires.map { .string(Timestamp(microsecondsSinceEpoch: $0 * 1_000_000).rfc3339Seconds) } ?? .null,
+            ]), status: .created)
         }
 
         routes.on(.post, "/admin/accounts/rebuild") { request, context in
@@ -123,7 +122,8 @@ enum OrgRoutes {
         return record
     }
 
-    static func tier(_ fields: JSONFields, required: Bool) throws -> BillingTier? {
+    /// `billing_tier` when present (nil when absent); an unknown name is a 400.
+    static func tier(_ fields: JSONFields) throws -> BillingTier? {
         guard let text = try fields.string("billing_tier") else { return nil }
         guard let tier = BillingTier(rawValue: text) else {
             throw APIError.badRequest("invalid billing_tier, must be: free, pro, or enterprise")
