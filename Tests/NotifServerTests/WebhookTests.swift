@@ -130,13 +130,25 @@ import Testing
         // before the healthy endpoint has everything, however slow the machine is.
         let stack = try await TestEnvironment.shared.isolatedStack()
         defer { Task { await stack.stop() } }
-        let server = try await stack.startServer { $0.webhooks.requestTimeout = .seconds(90) }
+        let server = try await stack.startServer {
+            $0.webhooks.requestTimeout = .seconds(90)
+            $0.webhooks.perEndpointConcurrency = 4
+        }
         let tenant = try await TestTenant.create(database: stack.database(), baseURL: server.baseURL)
         let hanging = try await WebhookReceiver.start()
         let healthy = try await WebhookReceiver.start()
         hanging.respond(to: "/hook", with: [.hang])
         let stuck = try await createWebhook(tenant, hanging)
         _ = try await createWebhook(tenant, healthy)
+        // The hanging endpoint also has a backlog older than anything the healthy one gets (more than
+        // a claim ever looks at): the healthy deliveries must not wait behind it either.
+        let database = try await stack.database()
+        try await database.client.query("""
+            INSERT INTO webhook_deliveries (webhook_id, org_id, project_id, event_id, topic, event_time, payload, next_attempt_at)
+            SELECT \(UUID(uuidString: stuck.id)!), \(tenant.orgID), \(tenant.projectID), 'evt_backlog_' || n, 'orders.old',
+                   now(), '{}', now() - interval '1 hour'
+            FROM generate_series(1, 2000) AS n
+            """, logger: TestEnvironment.shared.logger)
         for index in 0..<20 { try await tenant.emit("orders.burst", ["n": .int(index)]) }
         let received = try await healthy.waitForRequests(count: 20, timeout: .seconds(60))
         #expect(received.count == 20)

@@ -1,14 +1,17 @@
 import Logging
 
-/// `notif bench webhooks`: events emitted to a topic with a webhook on a fast local receiver and,
-/// optionally, a second webhook on an endpoint that never answers: deliveries per second to the
-/// fast one show whether the hanging one holds it up. The server must allow webhooks to loopback
-/// (`--webhook-allow-private-networks`).
+/// `notif bench webhooks`: events emitted to a topic with `fastEndpoints` webhooks on a fast local
+/// receiver and, optionally, one more on an endpoint that never answers: deliveries per second to
+/// the fast ones show whether the hanging one holds them up. Several fast endpoints multiply the
+/// deliveries per emitted event, so the dispatcher can be loaded beyond the emit rate. The server
+/// must allow webhooks to loopback (`--webhook-allow-private-networks`).
 public enum WebhookBench {
     public struct Options: BenchLoad {
         public var server: String
         public var apiKey: String
         public var withHangingEndpoint = true
+        /// Webhooks on the fast receiver (each gets every event).
+        public var fastEndpoints = 1
         /// Events per second offered; nil: as fast as the emit connections go.
         public var rate: Double?
         public var connections = 8
@@ -30,7 +33,8 @@ public enum WebhookBench {
         let topic = "bench.webhooks.\(RandomToken.hex(bytes: 4))"
         var webhooks: [String] = []
         do {
-            for path in options.withHangingEndpoint ? ["/fast", "/hang"] : ["/fast"] {
+            let fast = (1...max(1, options.fastEndpoints)).map { "/fast/\($0)" }
+            for path in options.withHangingEndpoint ? fast + ["/hang"] : fast {
                 let webhook = try await client.createWebhook(url: "http://127.0.0.1:\(receiver.port)\(path)", topics: [topic])
                 if let id = webhook["id"]?.stringValue { webhooks.append(id) }
             }
@@ -58,12 +62,14 @@ public enum WebhookBench {
             _ = try await client.emit(topic, data: .object(["t": .int(EndToEndBench.monotonicNanoseconds()), "pad": .string(padding)]))
             return nil
         }
-        try await receiver.receipts.waitFor(emitted.messages, within: .seconds(30))
+        let expected = emitted.messages * max(1, options.fastEndpoints)
+        try await receiver.receipts.waitFor(expected, within: .seconds(30))
         let elapsed = ContinuousClock.now - pacing.start
         let cost = watch.cost(elapsed: elapsed)
         let outcome = receiver.receipts.outcome.withLock { $0 }
-        let missing = max(0, emitted.messages - outcome.messages)
+        let missing = max(0, expected - outcome.messages)
         var parameters: [(String, JSONValue)] = [("payload_bytes", .int(options.payloadSize)),
+                                                 ("fast_endpoints", .int(max(1, options.fastEndpoints))),
                                                  ("hanging_endpoint", .bool(options.withHangingEndpoint)),
                                                  ("emitted", .int(emitted.messages))]
         if let rate = options.rate { parameters.append(("offered_per_second", .double(rate))) }

@@ -28,6 +28,22 @@ public enum WebhookAttemptOutcome: Sendable {
     case retry(at: Timestamp)
     /// Failed for the last time (the event went to the DLQ).
     case exhausted
+
+    var isDelivered: Bool {
+        if case .delivered = self { return true }
+        return false
+    }
+}
+
+/// One finished attempt, as the outbox records it.
+public struct WebhookAttemptRecord: Sendable {
+    public var delivery: ClaimedWebhookDelivery
+    public var statusCode: Int?
+    /// The response body (kept only when there was a response).
+    public var responseBody: String?
+    public var error: String?
+    public var latency: Duration
+    public var outcome: WebhookAttemptOutcome
 }
 
 /// The webhook outbox: deliveries waiting for their next attempt, claimed with a lease so that
@@ -62,26 +78,29 @@ public struct WebhookDeliveryRepository: Sendable {
     /// webhook has more than `perWebhook` in flight counting the caller's `inFlight` ones. Each claimed
     /// delivery counts an attempt and is leased: if this dispatcher dies mid-attempt, another takes it
     /// after `lease`.
+    ///
+    /// Deliveries are looked up per webhook, each up to its free slots (oldest first), so a webhook at
+    /// its limit (a hanging endpoint with a backlog) is skipped entirely and cannot hide the others'.
     public func claimDue(limit: Int, perWebhook: Int, inFlight: [UUID: Int], lease: Duration) async throws -> [ClaimedWebhookDelivery] {
         let leaseMicros = lease.nanoseconds / 1000
         let sql = """
-            WITH due AS (
-                SELECT d.id, row_number() OVER (PARTITION BY d.webhook_id ORDER BY d.next_attempt_at, d.id) AS rank
-                FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-                WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.enabled
-                  AND (w.circuit_open_until IS NULL OR w.circuit_open_until <= now())
-                ORDER BY d.next_attempt_at
-                LIMIT 1000
-            ), busy AS (
+            WITH busy AS (
                 SELECT * FROM unnest($3::UUID[], $5::INT8[]) AS b(webhook, running)
+            ), open AS (
+                SELECT w.id, $2 - COALESCE(busy.running, 0) AS room
+                FROM webhooks w LEFT JOIN busy ON busy.webhook = w.id
+                WHERE w.enabled AND (w.circuit_open_until IS NULL OR w.circuit_open_until <= now())
+                  AND $2 - COALESCE(busy.running, 0) > 0
             ), picked AS (
-                SELECT d.id FROM webhook_deliveries d JOIN due ON due.id = d.id
-                LEFT JOIN busy ON busy.webhook = d.webhook_id
-                -- Re-checked on the locked row version: a row another dispatcher claimed meanwhile is skipped.
-                WHERE due.rank <= $2 - COALESCE(busy.running, 0) AND d.status = 'pending' AND d.next_attempt_at <= now()
-                ORDER BY d.next_attempt_at
+                SELECT due.id FROM open CROSS JOIN LATERAL (
+                    -- Locked row versions are re-checked: a row another dispatcher claimed meanwhile is skipped.
+                    SELECT d.id, d.next_attempt_at FROM webhook_deliveries d
+                    WHERE d.webhook_id = open.id AND d.status = 'pending' AND d.next_attempt_at <= now()
+                    ORDER BY d.next_attempt_at LIMIT open.room
+                    FOR UPDATE SKIP LOCKED
+                ) due
+                ORDER BY due.next_attempt_at
                 LIMIT $1
-                FOR UPDATE OF d SKIP LOCKED
             )
             UPDATE webhook_deliveries d
             SET attempt = d.attempt + 1, next_attempt_at = now() + $4 * interval '1 microsecond', updated_at = now()
@@ -110,41 +129,62 @@ public struct WebhookDeliveryRepository: Sendable {
         return claimed
     }
 
-    /// Records one attempt: the attempt log row, the delivery's new state, and the webhook's failure
-    /// count (reset on success). Returns the webhook's consecutive failures after this attempt.
-    @discardableResult
-    public func record(_ delivery: ClaimedWebhookDelivery, statusCode: Int?, responseBody: String?, error: String?,
-                       latency: Duration, outcome: WebhookAttemptOutcome) async throws -> Int {
-        let latencyMS = Int32(clamping: latency.nanoseconds / 1_000_000)
-        let status: String
-        var next: Int64? = nil
-        switch outcome {
-        case .delivered: status = "success"
-        case .retry(let at): status = "pending"; next = at.microsecondsSinceEpoch
-        case .exhausted: status = "failed"
+    /// Records finished attempts in one statement: the attempt log rows, each delivery's new state,
+    /// and each webhook's consecutive failures (reset by a success; attempts count in the order given).
+    /// Returns every webhook's consecutive failures after these attempts.
+    public func record(_ attempts: [WebhookAttemptRecord]) async throws -> [UUID: Int] {
+        guard !attempts.isEmpty else { return [:] }
+        var health: [UUID: (reset: Bool, failures: Int)] = [:]
+        let rows: [JSONValue] = attempts.map { record in
+            let status: String
+            var next: Int64? = nil
+            switch record.outcome {
+            case .delivered: status = "success"
+            case .retry(let at): status = "pending"; next = at.microsecondsSinceEpoch
+            case .exhausted: status = "failed"
+            }
+            let webhookID = record.delivery.webhook.id
+            if status == "success" {
+                health[webhookID] = (true, 0)
+            } else {
+                health[webhookID, default: (false, 0)].failures += 1
+            }
+            return .object([
+                "id": .string(record.delivery.id.uuidString), "attempt": .int(record.delivery.attempt),
+                "code": record.statusCode.map { .int($0) }, "body": record.responseBody.map { .string($0) },
+                "error": record.error.map { .string($0) }, "latency": .int(record.latency.nanoseconds / 1_000_000),
+                "status": .string(status), "next": next.map { .int($0) },
+            ])
         }
-        let code = statusCode.map { Int32(clamping: $0) }
-        try await client.query("""
-            WITH attempt AS (
+        let webhooks = Array(health.keys)
+        let batch = String(decoding: JSONValue.array(rows).serialized(), as: UTF8.self)
+        let result = try await client.query("""
+            WITH input AS (
+                SELECT * FROM jsonb_to_recordset(\(batch)::jsonb)
+                    AS t(id UUID, attempt INT, code INT, body TEXT, error TEXT, latency INT8, status TEXT, next INT8)
+            ), logged AS (
                 INSERT INTO webhook_delivery_attempts (delivery_id, attempt, response_status, latency_ms, error)
-                VALUES (\(delivery.id), \(Int32(clamping: delivery.attempt)), \(code), \(latencyMS), \(error))
+                SELECT id, attempt, code, LEAST(latency, 2147483647)::INT, error FROM input
+            ), updated AS (
+                UPDATE webhook_deliveries d SET status = i.status, response_status = i.code, response_body = i.body,
+                    error = i.error, latency_ms = LEAST(i.latency, 2147483647)::INT, updated_at = now(),
+                    next_attempt_at = CASE WHEN i.next IS NULL THEN d.next_attempt_at
+                                           ELSE 'epoch'::timestamptz + i.next * interval '1 microsecond' END,
+                    delivered_at = CASE WHEN i.status = 'success' THEN now() ELSE d.delivered_at END
+                FROM input i WHERE d.id = i.id
+            ), health AS (
+                SELECT * FROM unnest(\(webhooks)::UUID[], \(webhooks.map { health[$0]!.reset })::BOOL[],
+                                     \(webhooks.map { Int32(clamping: health[$0]!.failures) })::INT4[]) AS h(webhook, reset, failures)
             )
-            UPDATE webhook_deliveries SET status = \(status), response_status = \(code), response_body = \(responseBody),
-                error = \(error), latency_ms = \(latencyMS), updated_at = now(),
-                next_attempt_at = CASE WHEN \(next)::INT8 IS NULL THEN next_attempt_at
-                                       ELSE 'epoch'::timestamptz + \(next)::INT8 * interval '1 microsecond' END,
-                delivered_at = CASE WHEN \(status) = 'success' THEN now() ELSE delivered_at END
-            WHERE id = \(delivery.id)
+            UPDATE webhooks w
+            SET consecutive_failures = CASE WHEN h.reset THEN h.failures ELSE w.consecutive_failures + h.failures END,
+                circuit_open_until = CASE WHEN h.reset THEN NULL ELSE w.circuit_open_until END
+            FROM health h WHERE w.id = h.webhook
+            RETURNING w.id, w.consecutive_failures
             """, logger: logger)
-        let succeeded = status == "success"
-        let rows = try await client.query("""
-            UPDATE webhooks SET consecutive_failures = CASE WHEN \(succeeded) THEN 0 ELSE consecutive_failures + 1 END,
-                circuit_open_until = CASE WHEN \(succeeded) THEN NULL ELSE circuit_open_until END
-            WHERE id = \(delivery.webhook.id)
-            RETURNING consecutive_failures
-            """, logger: logger)
-        for try await failures in rows.decode(Int32.self) { return Int(failures) }
-        return 0
+        var failures: [UUID: Int] = [:]
+        for try await (id, count) in result.decode((UUID, Int32).self) { failures[id] = Int(count) }
+        return failures
     }
 
     /// Opens the webhook's breaker until `until` (no attempts before then).

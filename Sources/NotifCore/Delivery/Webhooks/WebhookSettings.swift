@@ -10,9 +10,9 @@ public struct WebhookSettings: Sendable {
     public var connectTimeout: Duration = .seconds(10)
     public var requestTimeout: Duration = .seconds(30)
     /// Attempts in flight per notifd process, over all endpoints.
-    public var concurrency = 64
+    public var concurrency = 256
     /// Attempts in flight per endpoint and process: a hanging endpoint holds at most this many.
-    public var perEndpointConcurrency = 4
+    public var perEndpointConcurrency = 32
     /// Consecutive failures after which an endpoint's breaker opens (no attempts for a while).
     public var breakerThreshold = 5
     public var breakerBaseCooldown: Duration = .seconds(30)
@@ -21,6 +21,11 @@ public struct WebhookSettings: Sendable {
     public var disableAfterFailures = 100
     /// How often the outbox is polled for due retries (new events wake the dispatcher at once).
     public var pollInterval: Duration = .milliseconds(500)
+    /// While attempts are in flight, how often deliveries waiting for a free slot are looked for.
+    public var refillInterval: Duration = .milliseconds(20)
+
+    /// Finished attempts that trigger a claim at once (before `refillInterval`).
+    var refillBatch: Int { max(1, min(8, perEndpointConcurrency / 2)) }
     /// How long the previous secret keeps signing after a rotation.
     public var secretGracePeriod: Duration = .seconds(86_400)
 
