@@ -80,7 +80,8 @@ public struct NotifServer: Sendable {
         let webhookGuard = WebhookURLGuard(policy: WebhookURLPolicy(allowPrivateNetworks: configuration.webhooks.allowPrivateNetworks))
         let webhookSender = WebhookSender(guard: webhookGuard, userAgent: "notif-webhooks/\(NotifVersion.current)",
                                           connectTimeout: configuration.webhooks.connectTimeout,
-                                          requestTimeout: configuration.webhooks.requestTimeout, logger: logger)
+                                          requestTimeout: configuration.webhooks.requestTimeout,
+                                          connectionsPerDestination: configuration.webhooks.concurrency, logger: logger)
         let dispatcher = WebhookDispatcher(settings: configuration.webhooks, database: database, sender: webhookSender,
                                            deadLetters: deadLetters, deliveries: deliveries, logger: logger)
         let streamWorkers = StreamWorkers(pool: pool, database: database, dispatcher: dispatcher, logger: logger)

@@ -127,22 +127,24 @@ import Testing
 
     @Test func aHangingEndpointDoesNotDelayAnother() async throws {
         // Its own server, with a request timeout longer than the test: no hanging request can end
-        // before the healthy endpoint has everything, however slow the machine is.
+        // before the healthy endpoint has everything, however slow the machine is. More slots per
+        // endpoint than an HTTP client pools per host by default (8), and both webhooks on one host:
+        // the hanging one's requests must not take the connections the healthy one needs.
+        let slots = 12
         let stack = try await TestEnvironment.shared.isolatedStack()
         defer { Task { await stack.stop() } }
         let server = try await stack.startServer {
             $0.webhooks.requestTimeout = .seconds(90)
-            $0.webhooks.perEndpointConcurrency = 4
+            $0.webhooks.perEndpointConcurrency = slots
         }
         let tenant = try await TestTenant.create(database: stack.database(), baseURL: server.baseURL)
-        let hanging = try await WebhookReceiver.start()
-        let healthy = try await WebhookReceiver.start()
-        hanging.respond(to: "/hook", with: [.hang])
-        let stuck = try await createWebhook(tenant, hanging)
-        _ = try await createWebhook(tenant, healthy)
+        let receiver = try await WebhookReceiver.start()
+        receiver.respond(to: "/stuck", with: [.hang])
+        let stuck = try await createWebhook(tenant, receiver, path: "/stuck")
+        _ = try await createWebhook(tenant, receiver)
         // The hanging endpoint also has a backlog older than anything the healthy one gets (more than
         // a claim ever looks at): the healthy deliveries must not wait behind it either.
-        let database = try await stack.database()
+        let database = stack.database()
         try await database.client.query("""
             INSERT INTO webhook_deliveries (webhook_id, org_id, project_id, event_id, topic, event_time, payload, next_attempt_at)
             SELECT \(UUID(uuidString: stuck.id)!), \(tenant.orgID), \(tenant.projectID), 'evt_backlog_' || n, 'orders.old',
@@ -150,15 +152,14 @@ import Testing
             FROM generate_series(1, 2000) AS n
             """, logger: TestEnvironment.shared.logger)
         for index in 0..<20 { try await tenant.emit("orders.burst", ["n": .int(index)]) }
-        let received = try await healthy.waitForRequests(count: 20, timeout: .seconds(60))
+        let received = try await receiver.waitForRequests(count: 20, path: "/hook", timeout: .seconds(60))
         #expect(received.count == 20)
-        // Meanwhile the hanging endpoint holds at most its own slots (per-endpoint concurrency 4), and
-        // none of its attempts has finished: the healthy deliveries did not wait for them.
-        #expect(hanging.requests.count <= 4)
+        // Meanwhile the hanging endpoint holds at most its own slots, and none of its attempts has
+        // finished: the healthy deliveries did not wait for them.
+        #expect(receiver.requests(path: "/stuck").count <= slots)
         let log = try #require(try await tenant.http.get("/api/v1/webhooks/\(stuck.id)/deliveries").json)
         #expect(log["deliveries"]?.arrayValue?.allSatisfy { $0["attempts"]?.arrayValue?.isEmpty == true } == true)
-        await hanging.stop()
-        await healthy.stop()
+        await receiver.stop()
         try await server.shutdown()
     }
 

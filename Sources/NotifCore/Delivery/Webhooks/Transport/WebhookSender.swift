@@ -37,15 +37,16 @@ public final class WebhookSender: Sendable {
 
     public convenience init(guard urlGuard: WebhookURLGuard, userAgent: String = "notif-webhooks/0.1",
                             connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(30),
-                            maxRedirects: Int = 3, logger: Logger) {
+                            maxRedirects: Int = 3, connectionsPerDestination: Int = 256, logger: Logger) {
         self.init(guard: urlGuard, userAgent: userAgent, connectTimeout: connectTimeout, requestTimeout: requestTimeout,
-                  maxRedirects: maxRedirects, tlsConfiguration: nil, logger: logger)
+                  maxRedirects: maxRedirects, connectionsPerDestination: connectionsPerDestination, tlsConfiguration: nil,
+                  logger: logger)
     }
 
     /// `tlsConfiguration` replaces the default (system trust roots, full verification); tests use it
     /// to trust a test CA.
     init(guard urlGuard: WebhookURLGuard, userAgent: String, connectTimeout: Duration, requestTimeout: Duration,
-         maxRedirects: Int, tlsConfiguration: TLSConfiguration?, logger: Logger) {
+         maxRedirects: Int, connectionsPerDestination: Int = 256, tlsConfiguration: TLSConfiguration?, logger: Logger) {
         self.urlGuard = urlGuard
         self.userAgent = userAgent
         self.connectTimeout = connectTimeout
@@ -58,7 +59,7 @@ public final class WebhookSender: Sendable {
         self.clientLogger = clientLogger
         self.clients = WebhookClientCache(capacity: 64) { key in
             WebhookHTTPClients.make(for: key, connectTimeout: connectTimeout, requestTimeout: requestTimeout,
-                                    tlsConfiguration: tlsConfiguration, logger: clientLogger)
+                                    connections: connectionsPerDestination, tlsConfiguration: tlsConfiguration, logger: clientLogger)
         }
     }
 
