@@ -9,6 +9,22 @@ public struct PublishAck: Sendable, Decodable, Equatable {
 
     enum CodingKeys: String, CodingKey { case stream, sequence = "seq", duplicate }
 
+    /// Reads the server's answer to a publish (an ack or an API error) in one pass of the JSON
+    /// parser: it runs once per event, where Foundation's decoder showed in profiles.
+    init(reply payload: [UInt8], subject: String) throws {
+        let json = try? JSONValue.parse(payload)
+        if let error = json?["error"], let code = error["code"]?.int64Value {
+            throw BrokerError.jetStream(code: Int(code), errorCode: Int(error["err_code"]?.int64Value ?? 0),
+                                        description: error["description"]?.stringValue ?? "")
+        }
+        guard let stream = json?["stream"]?.stringValue, let sequence = json?["seq"]?.int64Value, sequence >= 0 else {
+            throw BrokerError.invalidResponse("\(subject): \(String(decoding: payload.prefix(200), as: UTF8.self))")
+        }
+        self.stream = stream
+        self.sequence = UInt64(sequence)
+        self.duplicate = json?["duplicate"]?.boolValue ?? false
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         stream = try container.decode(String.self, forKey: .stream)
@@ -160,7 +176,7 @@ public struct JetStream: Sendable {
         if let id = message.messageID { headers["Nats-Msg-Id"] = id }
         let reply = try await inbox.request(message.subject, headers: headers, payload: message.payload,
                                             timeout: timeout ?? self.timeout)
-        return try Self.decodeAPIResponse(reply.payload, subject: message.subject)
+        return try PublishAck(reply: reply.payload, subject: message.subject)
     }
 
     /// Publishes many messages without waiting between them (all in flight at once), then collects
@@ -169,8 +185,12 @@ public struct JetStream: Sendable {
         await withTaskGroup(of: (Int, Result<PublishAck, any Error>).self) { group in
             for (index, message) in messages.enumerated() {
                 group.addTask {
-                    do { return (index, .success(try await publish(message, timeout: timeout))) }
-                    catch { return (index, .failure(error)) }
+                    // The result is bound before the tuple is built: Swift 6.3.1 with -O returns 0 as
+                    // the index of `return (index, .success(try await …))` in this closure, which
+                    // crashed release builds below (index out of range) with two messages or more.
+                    let result: Result<PublishAck, any Error>
+                    do { result = .success(try await publish(message, timeout: timeout)) } catch { result = .failure(error) }
+                    return (index, result)
                 }
             }
             var results = [Result<PublishAck, any Error>?](repeating: nil, count: messages.count)
