@@ -1,4 +1,4 @@
-import NotifCore
+@testable import NotifCore
 import Testing
 
 @Suite struct TimestampTests {
@@ -112,6 +112,15 @@ import Testing
         }
     }
 
+    @Test func randomTokensUseTheirWholeAlphabetAndDiffer() {
+        let hex = (0..<200).map { _ in RandomToken.hex(bytes: 12) }
+        #expect(Set(hex).count == 200 && hex.allSatisfy { $0.count == 24 })
+        #expect(Set(hex.joined()) == Set("0123456789abcdef"))
+        let alphanumeric = (0..<200).map { _ in RandomToken.alphanumeric(28) }
+        #expect(Set(alphanumeric).count == 200 && alphanumeric.allSatisfy { $0.count == 28 })
+        #expect(Set(alphanumeric.joined()).count == 62)
+    }
+
     @Test func sha256MatchesKnownVector() {
         #expect(Digest.sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
@@ -135,6 +144,18 @@ import Testing
         #expect(v2.stream == "S" && v2.consumer == "C" && v2.streamSequence == 2)
         #expect(JetStreamMetadata(ackSubject: "_INBOX.abc") == nil)
         #expect(JetStreamMetadata(ackSubject: "$JS.ACK.S.C.x.2.3.4.5") == nil)
+    }
+
+    @Test func readsPublishAcksAndErrors() throws {
+        let ack = try PublishAck(reply: Array(#"{"stream":"NOTIF_EVENTS","seq":42,"duplicate":true}"#.utf8), subject: "s")
+        #expect(ack.stream == "NOTIF_EVENTS" && ack.sequence == 42 && ack.duplicate)
+        let plain = try PublishAck(reply: Array(#"{"stream":"S","seq":7}"#.utf8), subject: "s")
+        #expect(!plain.duplicate && plain.sequence == 7)
+        #expect(throws: BrokerError.self) {
+            try PublishAck(reply: Array(#"{"error":{"code":503,"err_code":10077,"description":"maximum messages exceeded"}}"#.utf8), subject: "s")
+        }
+        #expect(throws: BrokerError.self) { try PublishAck(reply: Array("nonsense".utf8), subject: "s") }
+        #expect(throws: BrokerError.self) { try PublishAck(reply: Array(#"{"stream":"S"}"#.utf8), subject: "s") }
     }
 
     @Test func subjectsRoundTrip() throws {
