@@ -252,7 +252,10 @@ public final class PullSubscription: Sendable {
 
     private func waitForSignal(until deadline: ContinuousClock.Instant) async {
         let timer = Task { [weak self] in
-            try? await Task.sleep(until: deadline, clock: .continuous)
+            // Cancelled (the wait ended otherwise): no wake-up. It would end the reader's next wait,
+            // whose cancelled timer would end the one after, and so on: a busy loop (broken only by
+            // a lucky race) in every subscription whose wait a message or an expiry had ended.
+            guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
             self?.wake()
         }
         defer { timer.cancel() }

@@ -14,9 +14,45 @@ public final class DeliveryRecorder: Service, Sendable {
         case update(DeliveryOutcome)
     }
 
-    private struct State {
-        var queue: [Entry] = []
+    /// The queue: entries from `head` on wait; the taken (or dropped) ones before it are removed
+    /// in one move once they are half the storage, so appending to a full queue stays O(1)
+    /// (removing the first of 50 000 entries on every append was a 50 000-entry move each time:
+    /// with 10 000 subscribers it took most of notifd's CPU and held every delivery on the lock).
+    struct State {
+        var entries: [Entry] = []
+        var head = 0
         var dropped = 0
+
+        var count: Int { entries.count - head }
+
+        /// Appends `entry`; when `capacity` entries wait, the oldest is dropped.
+        mutating func append(_ entry: Entry, capacity: Int) {
+            if count >= capacity {
+                head += 1
+                dropped += 1
+            }
+            entries.append(entry)
+            compact()
+        }
+
+        /// Takes up to `limit` of the oldest entries.
+        mutating func take(_ limit: Int) -> [Entry] {
+            let end = head + min(limit, count)
+            let taken = Array(entries[head..<end])
+            head = end
+            compact()
+            return taken
+        }
+
+        private mutating func compact() {
+            if head == entries.count {
+                entries.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 1024 && head * 2 >= entries.count {
+                entries.removeFirst(head)
+                head = 0
+            }
+        }
     }
 
     private let repository: DeliveryLogRepository
@@ -55,12 +91,8 @@ public final class DeliveryRecorder: Service, Sendable {
 
     private func append(_ entry: Entry) {
         let full = state.withLock { state -> Bool in
-            if state.queue.count >= capacity {
-                state.queue.removeFirst()
-                state.dropped += 1
-            }
-            state.queue.append(entry)
-            return state.queue.count >= 500
+            state.append(entry, capacity: capacity)
+            return state.count >= 500
         }
         if full { work.wake() }
     }
@@ -79,8 +111,7 @@ public final class DeliveryRecorder: Service, Sendable {
     public func flush() async {
         while true {
             let (batch, dropped) = state.withLock { state -> ([Entry], Int) in
-                let batch = Array(state.queue.prefix(500))
-                state.queue.removeFirst(batch.count)
+                let batch = state.take(500)
                 defer { state.dropped = 0 }
                 return (batch, state.dropped)
             }

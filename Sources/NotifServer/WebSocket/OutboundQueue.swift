@@ -29,6 +29,7 @@ final class OutboundQueue: Sendable {
         var closed = false
         var senders: [CheckedContinuation<Bool, Never>] = []
         var reader: CheckedContinuation<Frame?, Never>?
+        /// When the writer last took a frame or started waiting for one.
         var lastProgress = ContinuousClock.now
 
         var count: Int { frames.count - head }
@@ -59,7 +60,11 @@ final class OutboundQueue: Sendable {
                 if state.closed { return .closed }
                 guard state.count < capacity else { return .full }
                 if let reader = state.reader {
+                    // The writer was idle, and takes this frame now: that is progress too (else a
+                    // connection idle for longer than the slow-consumer timeout would count as
+                    // stalled as soon as a second frame waits behind this one).
                     state.reader = nil
+                    state.lastProgress = .now
                     return .queued(reader)
                 }
                 state.frames.append(frame)
