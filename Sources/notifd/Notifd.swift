@@ -121,6 +121,10 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "notifd")
+        // Each WebSocket subscriber is a file descriptor (and local mode's nats-server inherits the limit).
+        if let limit = FileDescriptorLimit.raiseToHardLimit() {
+            logger.debug("open file limit", metadata: ["soft": "\(limit.soft)", "hard": "\(limit.hard)"])
+        }
 
         let home = environment["HOME"] ?? NSHomeDirectory()
         let dataDirectory = URL(fileURLWithPath: setting(self.dataDirectory, "NOTIF_DATA_DIR") ?? "\(home)/.local/share/notif")

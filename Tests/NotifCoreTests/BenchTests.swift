@@ -88,6 +88,22 @@ struct BenchTests {
         }
     }
 
+    @Test func fanoutDeliversEveryEventToEveryIdleSubscriber() async throws {
+        try await Self.withStack { _, tenant in
+            var options = FanoutBench.Options(server: tenant.http.baseURL, apiKey: tenant.apiKey)
+            options.subscribers = 20
+            options.connectConcurrency = 8
+            options.count = 3
+            options.interval = .milliseconds(50)
+            options.serverPID = getpid()  // the test's notifd runs in this process
+            let result = try await FanoutBench.run(options, logger: TestEnvironment.shared.logger)
+            #expect(result.messages == 60 && result.errors == 0, "each of 3 events reaches all 20: \(result.text)")
+            #expect(result.scenario == "fanout" && result.json["parameters"]?["connected"] == 20)
+            #expect(result.json["parameters"]?["kib_per_connection"]?.doubleValue != nil, "\(result.text)")
+            #expect(result.json["parameters"]?["events_to_all"] == 3 && result.latency.count == 60)
+        }
+    }
+
     @Test func webhooksReachTheFastEndpointBesideAHangingOne() async throws {
         try await Self.withStack { _, tenant in
             var options = WebhookBench.Options(server: tenant.http.baseURL, apiKey: tenant.apiKey)

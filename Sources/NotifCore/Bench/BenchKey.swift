@@ -24,6 +24,19 @@ struct BenchKey {
         return BenchKey(secret: key, id: json["id"]?.stringValue, server: server, creator: apiKey)
     }
 
+    /// Runs `body` with the secret of a bench key (see `make`), revoked afterwards whatever happens.
+    static func using<T>(server: String, apiKey: String, _ body: (String) async throws -> T) async throws -> T {
+        let key = await make(server: server, apiKey: apiKey)
+        do {
+            let result = try await body(key.secret)
+            await key.revoke()
+            return result
+        } catch {
+            await key.revoke()
+            throw error
+        }
+    }
+
     /// Revokes the key made for the run (nothing when the caller's key was used).
     func revoke() async {
         guard let id else { return }

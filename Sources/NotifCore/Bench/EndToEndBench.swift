@@ -29,15 +29,16 @@ public enum EndToEndBench {
     /// Nanoseconds of CLOCK_MONOTONIC: comparable between the emitter and subscribers on one machine.
     static func monotonicNanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
+    /// The monotonic time at `due` (an instant already passed): a latency counted from it includes
+    /// how late the event was sent.
+    static func monotonicNanoseconds(at due: ContinuousClock.Instant) -> UInt64 {
+        let lateness = max(.zero, ContinuousClock.now - due)
+        return monotonicNanoseconds() &- UInt64(lateness.nanoseconds)
+    }
+
     public static func run(_ options: Options, logger: Logger) async throws -> BenchResult {
-        let benchKey = await BenchKey.make(server: options.server, apiKey: options.apiKey)
-        do {
-            let result = try await measure(options, client: NotifClient(apiKey: benchKey.secret, server: options.server))
-            await benchKey.revoke()
-            return result
-        } catch {
-            await benchKey.revoke()
-            throw error
+        try await BenchKey.using(server: options.server, apiKey: options.apiKey) { key in
+            try await measure(options, client: NotifClient(apiKey: key, server: options.server))
         }
     }
 
@@ -54,12 +55,7 @@ public enum EndToEndBench {
             readers.append(Task {
                 do {
                     for try await event in subscription {
-                        let sent = UInt64(event.data["t"]?.int64Value ?? 0)
-                        let now = monotonicNanoseconds()
-                        state.outcome.withLock { outcome in
-                            outcome.messages += 1
-                            outcome.latency.record(.nanoseconds(Int64(now &- sent)))
-                        }
+                        state.record(sentAt: UInt64(event.data["t"]?.int64Value ?? 0))
                     }
                 } catch {
                     state.outcome.withLock { $0.fail(error) }
@@ -83,9 +79,7 @@ public enum EndToEndBench {
         let pacing = options.pacing(rate: options.rate)
         let padding = String(repeating: "a", count: max(0, options.payloadSize - 40))
         let emitted = await BenchWorkers.drive(options.connections, pacing) { _, due in
-            // The due time on the monotonic clock: latency includes any lateness of this emit.
-            let lateness = max(.zero, ContinuousClock.now - due)
-            let t = monotonicNanoseconds() &- UInt64(lateness.nanoseconds)
+            let t = monotonicNanoseconds(at: due)
             _ = try await client.emit(topic, data: .object(["t": .int(t), "pad": .string(padding)]))
             return nil
         }
@@ -112,6 +106,14 @@ public enum EndToEndBench {
 final class Receipts: Sendable {
     let outcome = Mutex(WorkerOutcome())
     let ready = Atomic<Int>(0)
+
+    /// Counts a message sent at `sentAt` (monotonic nanoseconds) and received `now`.
+    func record(sentAt: UInt64, now: UInt64 = EndToEndBench.monotonicNanoseconds()) {
+        outcome.withLock { outcome in
+            outcome.messages += 1
+            outcome.latency.record(.nanoseconds(Int64(now &- sentAt)))
+        }
+    }
 
     /// Waits until `count` messages are in, or `within` has passed.
     func waitFor(_ count: Int, within: Duration) async throws {

@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
             (--server-pid, or the only process named notifd), its CPU and memory. --json prints one object.
             Run against a server you do not mind loading: `make bench` starts one in release mode.
             """,
-        subcommands: [Broker.self, Emit.self, EndToEnd.self, Webhooks.self, Compare.self])
+        subcommands: [Broker.self, Emit.self, EndToEnd.self, Fanout.self, Webhooks.self, Compare.self])
 
     /// Knobs every scenario shares.
     struct Load: ParsableArguments {
@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
             return value
         }
 
-        var pid: Int32? { serverPID ?? ProcessUsage.findProcess(named: "notifd") }
+        var pid: Int32? { BenchCommand.serverPID(serverPID) }
 
         /// Sets the shared knobs of a scenario's options.
         func apply<Options: BenchLoad>(to options: inout Options) throws {
@@ -43,6 +43,9 @@ struct BenchCommand: ParsableCommand {
             _ = try runDuration()
         }
     }
+
+    /// notifd's pid: the given one, else the only process named notifd.
+    static func serverPID(_ given: Int32?) -> Int32? { given ?? ProcessUsage.findProcess(named: "notifd") }
 
     static var natsURL: String { ProcessInfo.processInfo.environment["NATS_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "nats://127.0.0.1:4222" }
 
@@ -72,6 +75,7 @@ struct BenchCommand: ParsableCommand {
     @discardableResult
     static func report(_ label: String, _ context: CLIContext, _ body: () async throws -> BenchResult) async throws -> BenchResult {
         let result: BenchResult
+        FileDescriptorLimit.raiseToHardLimit()  // a socket per connection: `fanout` opens thousands
         do {
             result = try await body()
         } catch let failure as CLIFailure {
@@ -141,22 +145,66 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// `notif bench fanout`
+    struct Fanout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Many idle WebSocket subscribers on one topic: notifd's memory per connection, then latency to all of them.",
+            discussion: "Connects the subscribers (--concurrency at a time), samples notifd's RSS before and after they are all "
+                + "subscribed and idle for 2 s, then emits --events events, one every --interval, each to every subscriber.")
+        @Option(help: "Idle WebSocket subscribers.") var subscribers = 10_000
+        @Option(help: "Events emitted once all are subscribed.") var events = 20
+        @Option(help: "Time between two events, a Go duration.") var interval = "100ms"
+        @Option(help: "Subscribers connecting at once.") var concurrency = 64
+        @Option(help: "Payload size in bytes.") var size = 256
+        @Option(name: .customLong("server-pid"), help: "notifd's pid, to report its CPU and memory (default: found by name).")
+        var serverPID: Int32?
+        @Option(name: .customLong("nats-pid"), help: "nats-server's pid, to report its CPU and memory (default: found by name).")
+        var natsPID: Int32?
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard subscribers > 0, events > 0, concurrency > 0 else { throw ValidationError("--subscribers, --events and --concurrency must be positive") }
+            guard GoDuration.parse(interval).map({ $0 > .zero }) == true else { throw ValidationError("--interval must be a positive duration") }
+            guard (1...(8 << 20)).contains(size) else { throw ValidationError("--size must be between 1 and 8388608") }
+        }
+
+        func run() async throws {
+            let context = CLIContext(global)
+            let client = try context.client()
+            var options = FanoutBench.Options(server: client.server, apiKey: client.apiKey ?? "")
+            options.subscribers = subscribers
+            options.count = events
+            options.interval = GoDuration.parse(interval) ?? .milliseconds(100)
+            options.connectConcurrency = concurrency
+            options.payloadSize = size
+            options.serverPID = BenchCommand.serverPID(serverPID)
+            options.brokerPID = natsPID ?? ProcessUsage.findProcess(named: "nats-server")
+            try await BenchCommand.report("fanout benchmark", context) { try await FanoutBench.run(options, logger: BenchCommand.logger) }
+        }
+    }
+
     /// `notif bench webhooks`
     struct Webhooks: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Webhook deliveries per second to a fast local receiver, beside an endpoint that never answers.",
             discussion: "The server must allow webhooks to loopback (notifd --webhook-allow-private-networks).")
         @Flag(name: .customLong("no-hanging"), help: "Without the endpoint that never answers.") var noHanging = false
+        @Option(help: "Webhooks on the fast receiver; each gets every event.") var endpoints = 1
         @Option(help: "Offered events per second; default: flat out.") var rate: Double?
         @Option(help: "Concurrent emit connections.") var connections = 8
         @OptionGroup var load: Load
         @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard (1...100).contains(endpoints) else { throw ValidationError("--endpoints must be between 1 and 100") }
+        }
 
         func run() async throws {
             let context = CLIContext(global)
             let client = try context.client()
             var options = WebhookBench.Options(server: client.server, apiKey: client.apiKey ?? "")
             options.withHangingEndpoint = !noHanging
+            options.fastEndpoints = endpoints
             options.rate = rate
             options.connections = connections
             try load.apply(to: &options)
