@@ -51,12 +51,16 @@ bench emit --rate 5000 --duration "$duration"
 bench e2e --rate 1000 --subscribers 1 --duration "$duration"
 bench e2e --rate 1000 --subscribers 4 --duration "$duration"
 bench e2e --rate 1000 --subscribers 4 --group --duration "$duration"
-# 10 000 idle WebSocket subscribers: notifd's memory per connection, then 20 events to all of them
+bench webhooks --no-hanging --duration "$duration"
+# Two fast webhooks beside the hanging one: twice the deliveries per emitted event, so the
+# dispatcher is loaded beyond the emit rate.
+bench webhooks --endpoints 2 --duration "$duration"
+
+# Last (closing 10 000 consumers keeps nats-server busy for a while afterwards): 10 000 idle
+# WebSocket subscribers: notifd's memory per connection, then 20 events to all of them
 # (nats-server, notifd's child in local mode, is reported too).
 nats_pid=$(pgrep -P "$pid" -x nats-server || true)
 bench fanout --subscribers "${BENCH_FANOUT_SUBSCRIBERS:-10000}" ${nats_pid:+--nats-pid "$nats_pid"}
-bench webhooks --no-hanging --duration "$duration"
-bench webhooks --duration "$duration"
 
 # Readiness on an existing data directory: stop, start again, time until /ready answers 200.
 stop_notifd

@@ -23,14 +23,16 @@ public struct BrokerConfiguration: Sendable {
     public var requestTimeout: Duration
     /// Publishes are written to the socket by the publishing thread at once (libnats' SendAsap)
     /// instead of by libnats' flusher thread, which waits about a millisecond before each write: an
-    /// acknowledged publish takes ~0.1 ms on loopback instead of ~1 ms. The write is a non-blocking
-    /// socket write unless the kernel's send buffer is full (the server not reading).
+    /// acknowledged publish then takes ~0.15 ms on loopback instead of ~1 ms. Off by default: under
+    /// load every publish becomes a socket write under the connection's lock, which the reader
+    /// thread also needs (measured in notifd: a 4-member group fell to 940 deliveries/s with it on,
+    /// and single-subscriber latency got worse); the broker benchmark turns it on.
     public var sendImmediately: Bool
 
     public init(url: String, credentialsFile: String? = nil, nkey: (publicKey: String, seedFile: String)? = nil,
                 userCredentials: UserCredentials? = nil, name: String = "notifd",
                 connectTimeout: Duration = .seconds(2), maxReconnectDelay: Duration = .seconds(2),
-                requestTimeout: Duration = .seconds(5), sendImmediately: Bool = true) {
+                requestTimeout: Duration = .seconds(5), sendImmediately: Bool = false) {
         self.url = url
         self.credentialsFile = credentialsFile
         self.nkey = nkey
@@ -46,8 +48,8 @@ public struct BrokerConfiguration: Sendable {
 /// The single bridge between libnats and Swift concurrency: one core NATS connection.
 ///
 /// Blocking libnats calls (connect, flush, close) run on dispatch threads. Publishing is called
-/// inline: it appends to libnats' outbound buffer and, with `sendImmediately`, writes it to the
-/// non-blocking socket at once (otherwise libnats' flusher thread writes it about 1 ms later).
+/// inline: it appends to libnats' outbound buffer, which libnats' flusher thread writes about 1 ms
+/// later (or, with `sendImmediately`, the publishing thread at once).
 /// Subscriptions deliver on libnats' threads into a Sendable handler.
 public final class NATSConnection: Sendable {
     private let handle: NATSHandle
