@@ -39,7 +39,20 @@ key=$(grep -o 'NOTIF_API_KEY=nsh_[A-Za-z0-9]*' "$data/notifd.out" | head -1 | cu
 export NOTIF_SERVER="$url" NOTIF_API_KEY="$key" NOTIF_CONFIG="$data/cli-config.json"
 echo "notifd $url (pid $pid), NATS $nats; results in $out"
 
+# Waits (up to 60 s) until notifd is nearly idle (< 10 % of a core over a second), so that a
+# scenario does not pay for the backlog the previous one left (indexer, audit, deliveries).
+settle() {
+    local ticks=$(getconf CLK_TCK) before after
+    for _ in $(seq 1 60); do
+        before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+        sleep 1
+        after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+        (( (after - before) * 10 < ticks )) && return 0
+    done
+}
+
 bench() {
+    settle
     echo "== notif bench $*"
     "$bin/notif" bench "$@" --server-pid "$pid" --json | tee -a "$out"
 }
