@@ -10,7 +10,7 @@ struct BenchKey {
     private let server: String
     private let creator: String
 
-    static func make(server: String, apiKey: String) async -> BenchKey {
+    private static func make(server: String, apiKey: String) async -> BenchKey {
         var request = HTTPClientRequest(url: server + "/api/v1/api-keys")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
@@ -38,7 +38,7 @@ struct BenchKey {
     }
 
     /// Revokes the key made for the run (nothing when the caller's key was used).
-    func revoke() async {
+    private func revoke() async {
         guard let id else { return }
         var request = HTTPClientRequest(url: server + "/api/v1/api-keys/\(id)")
         request.method = .DELETE

@@ -58,10 +58,7 @@ final class BenchReceiver: Sendable {
                 guard path != "/hang" else { return }
                 let now = EndToEndBench.monotonicNanoseconds()
                 if let json = try? JSONValue.parse(body), let sent = json["data"]?["t"]?.int64Value {
-                    receipts.outcome.withLock { outcome in
-                        outcome.messages += 1
-                        outcome.latency.record(.nanoseconds(Int64(now &- UInt64(sent))))
-                    }
+                    receipts.record(sentAt: UInt64(sent), now: now)
                 }
                 var head = HTTPResponseHead(version: .http1_1, status: .ok)
                 head.headers.add(name: "Content-Length", value: "0")

@@ -36,8 +36,8 @@ public struct BenchResult: Sendable {
             "scenario": .string(scenario),
             "parameters": .object(parameters.map { JSONMember(key: $0.0, value: $0.1) }),
             "messages": .int(messages), "errors": .int(errors),
-            "seconds": .double((seconds * 1000).rounded() / 1000),
-            "throughput_per_second": .double(throughput.rounded()),
+            "seconds": .double(seconds, places: 3),
+            "throughput_per_second": .double(throughput, places: 0),
             "latency": latency.json,
             "server": server?.json,
             "first_error": firstError.map(JSONValue.string),
@@ -55,7 +55,7 @@ public struct BenchResult: Sendable {
         ]
         if let server {
             lines.append(String(format: "  notifd: %.0f%% CPU, %.1f MiB RSS (%+.1f MiB)", server.cpuPercent,
-                                Double(server.residentBytes) / 1_048_576, Double(server.residentGrowthBytes) / 1_048_576))
+                                mebibytes(server.residentBytes), mebibytes(server.residentGrowthBytes)))
         }
         if let firstError { lines.append("  first error: \(firstError)") }
         return lines.joined(separator: "\n")

@@ -26,12 +26,16 @@ public enum EmitBench {
     }
 
     public static func run(_ options: Options, logger: Logger) async throws -> BenchResult {
+        try await BenchKey.using(server: options.server, apiKey: options.apiKey) { apiKey in
+            await measure(options, apiKey: apiKey)
+        }
+    }
+
+    private static func measure(_ options: Options, apiKey: String) async -> BenchResult {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.connections)
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let benchKey = await BenchKey.make(server: options.server, apiKey: options.apiKey)
-        let apiKey = benchKey.secret
         let body = Self.body(topic: options.topic, payloadSize: options.payloadSize)
         let watch = ServerWatch(pid: options.serverPID)
         let pacing = options.pacing(rate: options.rate)
@@ -50,7 +54,6 @@ public enum EmitBench {
         let elapsed = ContinuousClock.now - pacing.start
         let cost = watch.cost(elapsed: elapsed)
         try? await client.shutdown()
-        await benchKey.revoke()
         var parameters: [(String, JSONValue)] = [("payload_bytes", .int(options.payloadSize)), ("connections", .int(options.connections))]
         if let rate = options.rate { parameters.append(("offered_per_second", .double(rate))) }
         return BenchResult(scenario: options.rate == nil ? "emit" : "emit-rate", parameters: parameters,

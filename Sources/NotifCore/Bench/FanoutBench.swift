@@ -65,19 +65,19 @@ public enum FanoutBench {
             await subscribers.closeAll()
             throw BenchFailure("no subscriber connected: \(reason)")
         }
-        parameters += [("connected", .int(connected)), ("connect_seconds", .double(rounded(connectTime.seconds)))]
+        parameters += [("connected", .int(connected)), ("connect_seconds", .double(connectTime.seconds, places: 3))]
         parameters += connecting.parameters("connect")
         let idle = Watches(options)
         try? await Task.sleep(for: .seconds(2))
         parameters += idle.parameters("idle")
         if let before = connecting.notifd.start, let after = options.serverPID.flatMap(ProcessUsage.sample(pid:)) {
             let perConnection = Double(after.residentBytes - before.residentBytes) / 1024 / Double(connected)
-            parameters += [("rss_before_mib", .double(mebibytes(before.residentBytes))), ("rss_idle_mib", .double(mebibytes(after.residentBytes))),
-                           ("kib_per_connection", .double(rounded(perConnection, places: 1)))]
+            parameters += [("rss_before_mib", .double(mebibytes(before.residentBytes), places: 1)), ("rss_idle_mib", .double(mebibytes(after.residentBytes), places: 1)),
+                           ("kib_per_connection", .double(perConnection, places: 1))]
         }
         if let before = connecting.nats.start, let after = options.brokerPID.flatMap(ProcessUsage.sample(pid:)) {
-            parameters += [("nats_rss_before_mib", .double(mebibytes(before.residentBytes))),
-                           ("nats_rss_idle_mib", .double(mebibytes(after.residentBytes)))]
+            parameters += [("nats_rss_before_mib", .double(mebibytes(before.residentBytes), places: 1)),
+                           ("nats_rss_idle_mib", .double(mebibytes(after.residentBytes), places: 1))]
         }
 
         // The events, each to every subscriber.
@@ -97,10 +97,10 @@ public enum FanoutBench {
         let outcome = receipts.outcome.withLock { $0 }
         // Exact (a handful of values), unlike the histogram, which stops at 60 s.
         let toAll = spread.withLock { $0 }.filter { $0.count >= connected }.map { Double($0.last &- $0.sent) / 1e6 }.sorted()
-        parameters += [("events", .int(emitted.messages)), ("interval_ms", .double(rounded(options.interval.seconds * 1000))),
+        parameters += [("events", .int(emitted.messages)), ("interval_ms", .double(options.interval.seconds * 1000, places: 3)),
                        ("payload_bytes", .int(options.payloadSize)), ("events_to_all", .int(toAll.count)),
-                       ("all_delivered_p50_ms", .double(rounded(toAll.isEmpty ? 0 : toAll[toAll.count / 2], places: 1))),
-                       ("all_delivered_max_ms", .double(rounded(toAll.last ?? 0, places: 1)))]
+                       ("all_delivered_p50_ms", .double(toAll.isEmpty ? 0 : toAll[toAll.count / 2], places: 1)),
+                       ("all_delivered_max_ms", .double(toAll.last ?? 0, places: 1))]
         await subscribers.closeAll()
 
         let failures = subscribers.counts
@@ -143,19 +143,12 @@ public enum FanoutBench {
             let elapsed = ContinuousClock.now - started
             var parameters: [(String, JSONValue)] = []
             if includeNotifd, let cost = notifd.cost(elapsed: elapsed) {
-                parameters.append(("\(phase)_cpu_percent", .double(rounded(cost.cpuPercent, places: 1))))
+                parameters.append(("\(phase)_cpu_percent", .double(cost.cpuPercent, places: 1)))
             }
             if let cost = nats.cost(elapsed: elapsed) {
-                parameters.append(("nats_\(phase)_cpu_percent", .double(rounded(cost.cpuPercent, places: 1))))
+                parameters.append(("nats_\(phase)_cpu_percent", .double(cost.cpuPercent, places: 1)))
             }
             return parameters
         }
-    }
-
-    static func mebibytes(_ bytes: Int64) -> Double { rounded(Double(bytes) / 1_048_576, places: 1) }
-
-    static func rounded(_ value: Double, places: Int = 3) -> Double {
-        let scale = pow(10, Double(places))
-        return (value * scale).rounded() / scale
     }
 }

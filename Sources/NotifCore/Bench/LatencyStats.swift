@@ -44,11 +44,9 @@ public struct LatencySummary: Sendable, Equatable {
 
     public var json: JSONValue {
         .object([
-            "count": .int(count), "p50_ms": .double(Self.rounded(p50)), "p90_ms": .double(Self.rounded(p90)),
-            "p99_ms": .double(Self.rounded(p99)), "p999_ms": .double(Self.rounded(p999)), "max_ms": .double(Self.rounded(max)),
-            "mean_ms": .double(Self.rounded(mean)),
+            "count": .int(count), "p50_ms": .double(p50, places: 3), "p90_ms": .double(p90, places: 3),
+            "p99_ms": .double(p99, places: 3), "p999_ms": .double(p999, places: 3), "max_ms": .double(max, places: 3),
+            "mean_ms": .double(mean, places: 3),
         ])
     }
-
-    static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 }

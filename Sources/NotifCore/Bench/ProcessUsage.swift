@@ -51,6 +51,9 @@ struct ServerWatch {
     }
 }
 
+/// `bytes` in MiB.
+func mebibytes(_ bytes: Int64) -> Double { Double(bytes) / 1_048_576 }
+
 /// What a process used during a benchmark: CPU as a share of one core, and memory at the end.
 public struct ProcessCost: Sendable, Equatable {
     public var cpuPercent: Double
@@ -65,7 +68,7 @@ public struct ProcessCost: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        .object(["cpu_percent": .double((cpuPercent * 10).rounded() / 10), "rss_bytes": .int(residentBytes),
+        .object(["cpu_percent": .double(cpuPercent, places: 1), "rss_bytes": .int(residentBytes),
                  "rss_growth_bytes": .int(residentGrowthBytes)])
     }
 }

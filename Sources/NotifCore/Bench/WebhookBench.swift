@@ -28,8 +28,20 @@ public enum WebhookBench {
 
     public static func run(_ options: Options, logger: Logger) async throws -> BenchResult {
         let receiver = try await BenchReceiver.start()
-        let benchKey = await BenchKey.make(server: options.server, apiKey: options.apiKey)
-        let client = NotifClient(apiKey: benchKey.secret, server: options.server)
+        do {
+            let result = try await BenchKey.using(server: options.server, apiKey: options.apiKey) { key in
+                try await runWithWebhooks(options, client: NotifClient(apiKey: key, server: options.server), receiver: receiver)
+            }
+            await receiver.stop()
+            return result
+        } catch {
+            await receiver.stop()
+            throw error
+        }
+    }
+
+    /// Creates the webhooks, runs the load, and deletes them again whatever happens.
+    private static func runWithWebhooks(_ options: Options, client: NotifClient, receiver: BenchReceiver) async throws -> BenchResult {
         let topic = "bench.webhooks.\(RandomToken.hex(bytes: 4))"
         var webhooks: [String] = []
         do {
@@ -39,18 +51,12 @@ public enum WebhookBench {
                 if let id = webhook["id"]?.stringValue { webhooks.append(id) }
             }
             let result = try await measure(options, client: client, topic: topic, receiver: receiver)
-            await cleanUp(client, webhooks: webhooks, receiver: receiver, key: benchKey)
+            for id in webhooks { try? await client.deleteWebhook(id: id) }
             return result
         } catch {
-            await cleanUp(client, webhooks: webhooks, receiver: receiver, key: benchKey)
+            for id in webhooks { try? await client.deleteWebhook(id: id) }
             throw error
         }
-    }
-
-    private static func cleanUp(_ client: NotifClient, webhooks: [String], receiver: BenchReceiver, key: BenchKey) async {
-        for id in webhooks { try? await client.deleteWebhook(id: id) }
-        await receiver.stop()
-        await key.revoke()
     }
 
     private static func measure(_ options: Options, client: NotifClient, topic: String,

@@ -20,6 +20,13 @@ public enum JSONValue: Sendable, Equatable {
         return .number(String(value))
     }
 
+    /// A number rounded to `places` decimals (figures meant for people, such as benchmark results).
+    public static func double(_ value: Double, places: Int) -> JSONValue {
+        var scale = 1.0
+        for _ in 0..<max(0, places) { scale *= 10 }
+        return .double((value * scale).rounded() / scale)
+    }
+
     /// An object from ordered pairs; pairs whose value is nil are left out ("omitted when empty").
     public static func object(_ pairs: KeyValuePairs<String, JSONValue?>) -> JSONValue {
         .object(pairs.compactMap { key, value in value.map { JSONMember(key: key, value: $0) } })

@@ -238,8 +238,8 @@ struct BenchCommand: ParsableCommand {
             let brokerMedian = brokerRates.sorted()[brokerRates.count / 2], emitMedian = emitRates.sorted()[emitRates.count / 2]
             let ratio = brokerMedian > 0 ? emitMedian / brokerMedian : 0
             let summary = JSONValue.object([
-                "scenario": "compare", "broker_per_second": .double(brokerMedian.rounded()), "emit_per_second": .double(emitMedian.rounded()),
-                "ratio": .double((ratio * 1000).rounded() / 1000), "rounds": .int(rounds),
+                "scenario": "compare", "broker_per_second": .double(brokerMedian, places: 0), "emit_per_second": .double(emitMedian, places: 0),
+                "ratio": .double(ratio, places: 3), "rounds": .int(rounds),
             ])
             context.output.line(context.options.json ? summary.jsonString
                                 : String(format: "emit / broker (medians of %d rounds): %.0f / %.0f = %.3f", rounds, emitMedian, brokerMedian, ratio))
