@@ -156,7 +156,7 @@ public struct WebhookDeliveryRepository: Sendable {
                 "status": .string(status), "next": next.map { .int($0) },
             ])
         }
-        let webhooks = Array(health.keys)
+        let webhooks = Array(health)
         let batch = String(decoding: JSONValue.array(rows).serialized(), as: UTF8.self)
         let result = try await client.query("""
             WITH input AS (
@@ -173,8 +173,8 @@ public struct WebhookDeliveryRepository: Sendable {
                     delivered_at = CASE WHEN i.status = 'success' THEN now() ELSE d.delivered_at END
                 FROM input i WHERE d.id = i.id
             ), health AS (
-                SELECT * FROM unnest(\(webhooks)::UUID[], \(webhooks.map { health[$0]!.reset })::BOOL[],
-                                     \(webhooks.map { Int32(clamping: health[$0]!.failures) })::INT4[]) AS h(webhook, reset, failures)
+                SELECT * FROM unnest(\(webhooks.map(\.key))::UUID[], \(webhooks.map(\.value.reset))::BOOL[],
+                                     \(webhooks.map { Int32(clamping: $0.value.failures) })::INT4[]) AS h(webhook, reset, failures)
             )
             UPDATE webhooks w
             SET consecutive_failures = CASE WHEN h.reset THEN h.failures ELSE w.consecutive_failures + h.failures END,
